@@ -1,0 +1,3 @@
+module github.com/netio-go/netio
+
+go 1.26
