@@ -1,0 +1,104 @@
+package netio
+
+import (
+	"context"
+	"sync"
+
+	"github.com/netio-go/netio/parse"
+	"github.com/netio-go/netio/source"
+)
+
+// ReaderOptions configure [NewReader].
+type ReaderOptions struct {
+	// Source picks the source kind: "auto" or "" for the best this host
+	// has; on Linux "procfs".
+	Source string
+	// HostProc and HostSys override where proc and sysfs are mounted.
+	// When empty they come from the context's [EnvMap], the environment
+	// (HOST_PROC, HOST_SYS) or "/proc" and "/sys", in that order.
+	HostProc, HostSys string
+}
+
+// A Reader takes repeated readings of the interface counters for a poller.
+//
+// It keeps its source open (on Linux the /proc/net/dev descriptor),
+// re-reads into buffers it reuses, appends into the caller's slice and
+// interns interface names: a name seen in the previous reading is reused, so
+// a string is allocated only for a new interface. A steady-state Read
+// allocates nothing.
+//
+// A Reader is safe for concurrent use; calls are serialised.
+type Reader struct {
+	mu    sync.Mutex
+	src   source.Source
+	recs  []parse.Record
+	names nameTable
+}
+
+// NewReader opens a Reader on this host's counters.
+func NewReader(ctx context.Context, opts ReaderOptions) (*Reader, error) {
+	if opts.HostProc == "" {
+		opts.HostProc = hostProc(ctx)
+	}
+	if opts.HostSys == "" {
+		opts.HostSys = hostSys(ctx)
+	}
+	src, err := source.Open(source.Config{Kind: opts.Source, HostProc: opts.HostProc, HostSys: opts.HostSys})
+	if err != nil {
+		return nil, err
+	}
+	return newReader(src), nil
+}
+
+// NewReaderFromSource returns a Reader over src, such as a fixture
+// replayer. The Reader owns src and closes it.
+func NewReaderFromSource(src source.Source) *Reader { return newReader(src) }
+
+func newReader(src source.Source) *Reader { return &Reader{src: src} }
+
+// Source returns the name of the source the Reader reads ("procfs", ...).
+func (r *Reader) Source() string { return r.src.Name() }
+
+// Read takes one reading and appends one [Counters] per interface to dst,
+// in the source's order. On error it returns what was decoded before the
+// error, and the error.
+func (r *Reader) Read(dst []Counters) ([]Counters, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	err := r.readRecords()
+	for i := range r.recs {
+		rec := &r.recs[i]
+		dst = append(dst, Counters{})
+		dst[len(dst)-1].setRecord(rec, r.names.intern(i, rec.Name))
+	}
+	r.names.done(len(r.recs))
+	return dst, err
+}
+
+// ReadStats is [Reader.Read] in gopsutil's shape.
+func (r *Reader) ReadStats(dst []IOCountersStat) ([]IOCountersStat, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	err := r.readRecords()
+	for i := range r.recs {
+		rec := &r.recs[i]
+		var c Counters
+		c.setRecord(rec, r.names.intern(i, rec.Name))
+		dst = append(dst, c.Stat())
+	}
+	r.names.done(len(r.recs))
+	return dst, err
+}
+
+func (r *Reader) readRecords() error {
+	var err error
+	r.recs, err = r.src.Read(r.recs[:0])
+	return err
+}
+
+// Close closes the source.
+func (r *Reader) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.src.Close()
+}

@@ -1,0 +1,13 @@
+//go:build !linux
+
+package source
+
+import (
+	"fmt"
+	"runtime"
+)
+
+func open(c Config) (Source, error) {
+	return nil, fmt.Errorf("netio: reading interface counters is %w yet on %s/%s",
+		ErrUnsupported, runtime.GOOS, runtime.GOARCH)
+}
