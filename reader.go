@@ -17,6 +17,10 @@ type ReaderOptions struct {
 	// When empty they come from the context's [EnvMap], the environment
 	// (HOST_PROC, HOST_SYS) or "/proc" and "/sys", in that order.
 	HostProc, HostSys string
+	// Include keeps only interfaces whose names match one of these globs
+	// (path.Match syntax); empty keeps all. Exclude drops interfaces whose
+	// names match one of its globs.
+	Include, Exclude []string
 }
 
 // A Reader takes repeated readings of the interface counters for a poller.
@@ -33,6 +37,7 @@ type Reader struct {
 	src   source.Source
 	recs  []parse.Record
 	names nameTable
+	keep  nameFilter
 }
 
 // NewReader opens a Reader on this host's counters.
@@ -43,11 +48,17 @@ func NewReader(ctx context.Context, opts ReaderOptions) (*Reader, error) {
 	if opts.HostSys == "" {
 		opts.HostSys = hostSys(ctx)
 	}
+	keep, err := newNameFilter(opts.Include, opts.Exclude)
+	if err != nil {
+		return nil, err
+	}
 	src, err := source.Open(source.Config{Kind: opts.Source, HostProc: opts.HostProc, HostSys: opts.HostSys})
 	if err != nil {
 		return nil, err
 	}
-	return newReader(src), nil
+	r := newReader(src)
+	r.keep = keep
+	return r, nil
 }
 
 // NewReaderFromSource returns a Reader over src, such as a fixture
@@ -93,6 +104,15 @@ func (r *Reader) ReadStats(dst []IOCountersStat) ([]IOCountersStat, error) {
 func (r *Reader) readRecords() error {
 	var err error
 	r.recs, err = r.src.Read(r.recs[:0])
+	if !r.keep.empty() {
+		kept := r.recs[:0]
+		for _, rec := range r.recs {
+			if r.keep.keep(rec.Name) {
+				kept = append(kept, rec)
+			}
+		}
+		r.recs = kept
+	}
 	return err
 }
 

@@ -119,12 +119,11 @@ func newFlags(name, synopsis string, stdout io.Writer) *pflag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args; -h prints usage and returns errHelp.
+// parseFlags parses args; after -h (usage printed) it returns errHelp.
 func parseFlags(fs *pflag.FlagSet, args []string) error {
 	err := fs.Parse(args)
 	if errors.Is(err, pflag.ErrHelp) {
-		fs.Usage()
-		return errHelp
+		return errHelp // pflag has printed the usage
 	}
 	if err != nil {
 		return usageError("%s: %v", fs.Name(), err)

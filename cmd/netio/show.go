@@ -22,7 +22,7 @@ func runShow(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	total := fs.Bool("total", false, `only the "all" row: every counter summed over all interfaces`)
 	allFields := fs.Bool("all-fields", false, "every counter the source has (JSON keys: docs/fields.md)")
 	file := fs.String("file", "", "read `PATH`, any file in the /proc/net/dev format, instead of the live source")
-	src := fs.String("source", "auto", "the live `SOURCE` to read (auto, procfs)")
+	sf := addSourceFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func runShow(ctx context.Context, args []string, stdout, _ io.Writer) error {
 		counters, err = netio.CountersByFile(*file)
 	} else {
 		var r *netio.Reader
-		r, err = netio.NewReader(ctx, netio.ReaderOptions{Source: *src})
+		r, err = netio.NewReader(ctx, sf.readerOptions())
 		if err != nil {
 			return err
 		}
