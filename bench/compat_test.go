@@ -1,0 +1,372 @@
+package bench
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/netio-go/netio"
+	"github.com/netio-go/netio/parse"
+	gnet "github.com/shirou/gopsutil/v4/net"
+)
+
+// The compatibility test runs gopsutil v4's net.IOCountersByFile and
+// netio.IOCountersByFile on the same files and compares the String output
+// of every row, byte for byte, for pernic true and false.
+//
+// Where the two differ by design, the test asserts exactly that difference,
+// using its own reading of each line (gopsutilLines below), not either
+// implementation:
+//
+//   - a "No statistics available." line (Linux 2.0 to 2.6.2x, a driver with
+//     no get_stats): gopsutil skips it (fewer than 13 fields); netio reports
+//     the interface with no counters, so its row is all zeros and the "all"
+//     row is unchanged;
+//   - a line gopsutil skips because it is short (fewer than 13 values), has
+//     no ':' or has an empty name: netio stops there with a
+//     *parse.ParseError naming that line (ErrFieldCount, ErrNoColon or
+//     ErrEmptyName) and returns the rows before it, which must equal
+//     gopsutil's rows before it;
+//   - a truncated line that still has 13 to 15 values: gopsutil reads its
+//     first 13 columns; netio stops there with ErrFieldCount, as above.
+//
+// Files both reject are logged. Any other disagreement fails the test.
+
+// compatFiles returns every /proc/net/dev file under ../testdata: files
+// named *.procnetdev, files at .../net/dev (fixture trees), and any other
+// file that starts with the header's "Inter-|".
+func compatFiles(t *testing.T) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir("../testdata", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		slash := filepath.ToSlash(path)
+		if strings.HasSuffix(slash, ".procnetdev") || strings.HasSuffix(slash, "/net/dev") {
+			files = append(files, path)
+			return nil
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		var head [7]byte
+		if n, _ := f.Read(head[:]); string(head[:n]) == "Inter-|" {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("walking ../testdata: %v", err)
+	}
+	return files
+}
+
+// lineKind is how gopsutil treats one line after the two header lines.
+type lineKind int
+
+const (
+	kindRow     lineKind = iota // gopsutil makes a row of it
+	kindNoStats                 // "No statistics available.": skipped
+	kindShort                   // fewer than 13 values: skipped
+	kindNoColon                 // no ':': skipped
+	kindNoName                  // empty name: skipped
+)
+
+type gLine struct {
+	num    int // 1-based line number
+	kind   lineKind
+	name   string
+	values int // number of blank-separated values after the last ':'
+}
+
+// gopsutilLines reads data the way gopsutil v4.26.10's Linux parser does:
+// lines split at '\n', the first two skipped, each split at its last ':',
+// name and values trimmed of Unicode white space, values split on it.
+func gopsutilLines(data []byte) []gLine {
+	text := string(data)
+	text = strings.TrimSuffix(text, "\n")
+	var out []gLine
+	for i, line := range strings.Split(text, "\n") {
+		if i < 2 {
+			continue
+		}
+		l := gLine{num: i + 1}
+		c := strings.LastIndex(line, ":")
+		switch {
+		case c < 0:
+			l.kind = kindNoColon
+		case strings.TrimSpace(line[:c]) == "":
+			l.kind = kindNoName
+		default:
+			l.name = strings.TrimSpace(line[:c])
+			vals := strings.TrimSpace(line[c+1:])
+			l.values = len(strings.Fields(vals))
+			switch {
+			case vals == "No statistics available.":
+				l.kind = kindNoStats
+			case l.values < 13:
+				l.kind = kindShort
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// expectedNetio returns the rows netio must give for the lines before
+// line stop (0: all lines): gopsutil's rows in order, with an all-zero row
+// for each "No statistics available." line. ok is false if a line netio
+// must reject comes first.
+func expectedNetio(lines []gLine, g []gnet.IOCountersStat, stop int) (want []string, ok bool) {
+	gi := 0
+	for _, l := range lines {
+		if stop > 0 && l.num >= stop {
+			break
+		}
+		switch l.kind {
+		case kindRow:
+			if gi >= len(g) {
+				return want, false
+			}
+			want = append(want, g[gi].String())
+			gi++
+		case kindNoStats:
+			want = append(want, netio.IOCountersStat{Name: l.name}.String())
+		default:
+			return want, false
+		}
+	}
+	return want, true
+}
+
+func netioStrings(rows []netio.IOCountersStat) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.String()
+	}
+	return out
+}
+
+func gopsutilStrings(rows []gnet.IOCountersStat) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.String()
+	}
+	return out
+}
+
+// Outcomes of compareFile.
+const (
+	outSame        = "same"         // both accept, identical output
+	outSameNoStats = "same+nostats" // identical but for netio's zero rows of "No statistics available." lines
+	outBothReject  = "both reject"
+	outNetioStops  = "netio stops at a line gopsutil skips"
+	outNetioCut    = "netio stops at a truncated line gopsutil reads"
+)
+
+// compareFile checks one file, for one value of pernic, and says which
+// of the documented outcomes it saw (failing the test on any other).
+func compareFile(t *testing.T, path string, pernic bool) (outcome string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := gopsutilLines(data)
+	g, gerr := gnet.IOCountersByFile(pernic, path)
+	n, nerr := netio.IOCountersByFile(pernic, path)
+
+	switch {
+	case gerr != nil && nerr != nil:
+		t.Logf("both reject: gopsutil: %v; netio: %v", gerr, nerr)
+		return outBothReject
+
+	case gerr != nil:
+		t.Errorf("gopsutil rejects (%v) a file netio accepts (%d rows): an undocumented difference", gerr, len(n))
+		return ""
+
+	case nerr == nil:
+		// Both accept: netio's rows are gopsutil's plus the
+		// "No statistics available." interfaces as zero rows.
+		outcome = outSame
+		for _, l := range lines {
+			if l.kind == kindNoStats {
+				outcome = outSameNoStats
+			}
+		}
+		if !pernic {
+			if diff := cmp.Diff(gopsutilStrings(g), netioStrings(n)); diff != "" {
+				t.Errorf("pernic=false: String() differs (-gopsutil +netio):\n%s", diff)
+			}
+			return outcome
+		}
+		gAll, _ := gnet.IOCountersByFile(true, path)
+		want, ok := expectedNetio(lines, gAll, 0)
+		if !ok {
+			t.Fatalf("netio accepted a file with a line gopsutil skips as malformed (lines %+v)", lines)
+		}
+		if diff := cmp.Diff(want, netioStrings(n), cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("pernic=true: String() differs (-gopsutil, with zero rows for \"No statistics available.\" +netio):\n%s", diff)
+		}
+		return outcome
+
+	default:
+		// netio rejects what gopsutil accepts: only at a line gopsutil
+		// skips, or a truncated line gopsutil reads partly.
+		var pe *parse.ParseError
+		if !errors.As(nerr, &pe) {
+			t.Fatalf("netio error is not a *parse.ParseError: %v", nerr)
+		}
+		var bad *gLine
+		for i := range lines {
+			if lines[i].num == pe.Line {
+				bad = &lines[i]
+			}
+		}
+		if bad == nil {
+			t.Fatalf("netio error names line %d, which is not an interface line: %v", pe.Line, nerr)
+		}
+		var sentinel error
+		outcome = outNetioStops
+		switch bad.kind {
+		case kindShort:
+			sentinel = parse.ErrFieldCount
+		case kindNoColon:
+			sentinel = parse.ErrNoColon
+		case kindNoName:
+			sentinel = parse.ErrEmptyName
+		case kindRow:
+			if bad.values < NumColumns {
+				sentinel = parse.ErrFieldCount // truncated, gopsutil reads 13 of its columns
+				outcome = outNetioCut
+			}
+		}
+		if sentinel == nil || !errors.Is(nerr, sentinel) {
+			t.Fatalf("netio rejects line %d (%d values, gopsutil kind %d) with %v: an undocumented difference",
+				pe.Line, bad.values, bad.kind, nerr)
+		}
+		// The rows before the bad line are returned, per interface even
+		// for pernic=false, as gopsutil does on error.
+		gAll, _ := gnet.IOCountersByFile(true, path)
+		want, ok := expectedNetio(lines, gAll, pe.Line)
+		if !ok {
+			t.Fatalf("a line before %d should have stopped netio", pe.Line)
+		}
+		if diff := cmp.Diff(want, netioStrings(n), cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("rows before the rejected line %d differ (-want +netio):\n%s", pe.Line, diff)
+		}
+		t.Logf("%s %d: %v", outcome, pe.Line, nerr)
+		return outcome
+	}
+}
+
+func TestCompatTestdata(t *testing.T) {
+	files := compatFiles(t)
+	if len(files) == 0 {
+		t.Fatal("no /proc/net/dev files under ../testdata")
+	}
+	for _, path := range files {
+		rel, _ := filepath.Rel("../testdata", path)
+		for _, pernic := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/pernic=%v", filepath.ToSlash(rel), pernic), func(t *testing.T) {
+				t.Logf("outcome: %s", compareFile(t, path, pernic))
+			})
+		}
+	}
+}
+
+// TestCompatDocumentedDifferences checks that each documented difference
+// is recognised as itself, on small files built for it.
+func TestCompatDocumentedDifferences(t *testing.T) {
+	const hdr = Header
+	const vals = " 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16"
+	tests := []struct {
+		name, text, want string
+	}{
+		{"identical", hdr + "  eth0:" + vals + "\n    lo:" + vals + "\n", outSame},
+		{"no statistics", hdr + "  eth0:" + vals + "\n  dummy0: No statistics available.\n    lo:" + vals + "\n", outSameNoStats},
+		{"short line", hdr + "  eth0:" + vals + "\n    lo: 1 2 3\n  eth1:" + vals + "\n", outNetioStops},
+		{"no colon", hdr + "  eth0:" + vals + "\n garbage\n", outNetioStops},
+		{"empty name", hdr + "  eth0:" + vals + "\n   :" + vals + "\n", outNetioStops},
+		{"truncated at 14 values", hdr + "  eth0:" + vals + "\n    lo: 1 2 3 4 5 6 7 8 9 10 11 12 13 14", outNetioCut},
+		{"header only", hdr, outSame},
+		{"one line", "Inter-|\n", outBothReject},
+	}
+	dir := t.TempDir()
+	for i, tc := range tests {
+		path := filepath.Join(dir, fmt.Sprint(i))
+		if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, pernic := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/pernic=%v", tc.name, pernic), func(t *testing.T) {
+				if got := compareFile(t, path, pernic); got != tc.want {
+					t.Errorf("outcome %q, want %q", got, tc.want)
+				}
+			})
+		}
+	}
+}
+
+// TestCompatGenerated runs the same comparison on the benchmark inputs,
+// and checks both against the generator's ground truth.
+func TestCompatGenerated(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{1, 16, 256, 4096} {
+		data, rows := Generate(n, uint64(n))
+		path := filepath.Join(dir, fmt.Sprintf("dev-%d", n))
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, pernic := range []bool{true, false} {
+			t.Run(fmt.Sprintf("n=%d/pernic=%v", n, pernic), func(t *testing.T) {
+				compareFile(t, path, pernic)
+				got, err := netio.IOCountersByFile(pernic, path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(truthStrings(rows, pernic), netioStrings(got)); diff != "" {
+					t.Errorf("netio vs ground truth (-want +got):\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+// truthStrings renders the ground truth as gopsutil's String would: its
+// JSON with fields in IOCountersStat order. The "all" row sums with
+// uint64 wrap-around, as both libraries do.
+func truthStrings(rows []Row, pernic bool) []string {
+	stat := func(name string, v [NumColumns]uint64) string {
+		return fmt.Sprintf(`{"name":%q,"bytesSent":%d,"bytesRecv":%d,"packetsSent":%d,"packetsRecv":%d,`+
+			`"errin":%d,"errout":%d,"dropin":%d,"dropout":%d,"fifoin":%d,"fifoout":%d}`,
+			name, v[TxBytes], v[RxBytes], v[TxPackets], v[RxPackets], v[RxErrs], v[TxErrs],
+			v[RxDrop], v[TxDrop], v[RxFIFO], v[TxFIFO])
+	}
+	if !pernic {
+		var sum [NumColumns]uint64
+		for _, r := range rows {
+			for c := range sum {
+				sum[c] += r.Values[c]
+			}
+		}
+		return []string{stat("all", sum)}
+	}
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = stat(r.Name, r.Values)
+	}
+	return out
+}
