@@ -2,6 +2,8 @@ package parse
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"strconv"
 )
 
@@ -91,6 +93,7 @@ type ProcNetDev struct {
 	layout ProcNetDevLayout
 	ncols  int
 	cols   [maxColumns]Field
+	fields FieldSet // the fields cols maps
 	rec    Record
 	err    error
 }
@@ -99,7 +102,7 @@ type ProcNetDev struct {
 // its two header lines. Errors are reported by Next and Err.
 func (d *ProcNetDev) Reset(buf []byte) {
 	d.buf, d.off, d.line, d.err = buf, 0, 0, nil
-	d.layout, d.ncols = LayoutUnknown, 0
+	d.layout, d.ncols, d.fields = LayoutUnknown, 0, 0
 	d.rec = Record{}
 	if len(buf) == 0 {
 		d.err = &ParseError{Source: d.Source, Line: 1, Err: ErrEmpty}
@@ -177,6 +180,7 @@ func (d *ProcNetDev) header(l []byte) bool {
 	if seen&required != required {
 		return false
 	}
+	d.fields = seen
 	switch {
 	case sawCompressed:
 		d.layout = LayoutCurrent
@@ -235,14 +239,148 @@ func (d *ProcNetDev) Layout() ProcNetDevLayout { return d.layout }
 
 // Fields returns the set of counters the header declares: the fields every
 // record of a fully counted line has.
-func (d *ProcNetDev) Fields() FieldSet {
-	var s FieldSet
-	for _, f := range d.cols[:d.ncols] {
-		if f != noField {
-			s = s.With(f)
+func (d *ProcNetDev) Fields() FieldSet { return d.fields }
+
+// scanValues decodes the blank-separated decimal values of vals into out,
+// value k going to out[cols[k]] (skipped when cols[k] is noField). It
+// returns the number of values; on error also the index of the bad value,
+// its text and the reason.
+//
+// This is the decoder's hot loop. Blanks are skipped and digits converted
+// eight bytes at a time (SWAR): a word of eight digits is checked with two
+// additions and converted with three multiplications. Values of 20 digits
+// or more are decoded again with an overflow check.
+func scanValues(vals []byte, cols []Field, out *[NumFields]uint64) (n int, bad []byte, err error) {
+	const (
+		spaces = 0x2020202020202020
+		zeros  = 0x3030303030303030
+		high   = 0x8080808080808080
+		over9  = 0x7676767676767676 // adding it sets a byte's high bit iff the byte is > 9
+	)
+	i, col, end := 0, 0, len(vals)
+	for {
+		var v uint64
+		start := -1
+		for i+8 <= end {
+			x := binary.LittleEndian.Uint64(vals[i:])
+			y := x ^ spaces
+			if y == 0 {
+				i += 8
+				continue
+			}
+			s := bits.TrailingZeros64(y) >> 3
+			// The rest of this word often holds the whole value: decode
+			// it from the same load when a non-digit ends it in the word.
+			// The s bytes shifted in on top are 0, a non-digit.
+			t := x>>(8*s) - zeros
+			m := (t | (t + over9)) & high
+			if k := bits.TrailingZeros64(m) >> 3; k > 0 && k < 8-s {
+				start, v = i+s, swarDigits(t<<(64-8*k))
+				i += s + k
+				goto digitsDone
+			}
+			i += s
+			break
 		}
+		for i < end && (vals[i] == ' ' || vals[i] == '\t') {
+			i++
+		}
+		if i == end {
+			return col, nil, nil
+		}
+		start = i
+		for i+8 <= end {
+			t := binary.LittleEndian.Uint64(vals[i:]) - zeros
+			// Bytes above the first non-digit may be garbled by borrows;
+			// only the digits below it are used.
+			m := (t | (t + over9)) & high
+			if m == 0 {
+				v = v*1e8 + swarDigits(t)
+				i += 8
+				continue
+			}
+			if k := bits.TrailingZeros64(m) >> 3; k > 0 {
+				v = v*pow10[k] + swarDigits(t<<(64-8*k))
+				i += k
+			}
+			goto digitsDone
+		}
+		for i < end {
+			c := vals[i] - '0'
+			if c > 9 {
+				break
+			}
+			v = v*10 + uint64(c)
+			i++
+		}
+	digitsDone:
+		if i < end && vals[i] != ' ' && vals[i] != '\t' || i == start {
+			for i < end && vals[i] != ' ' && vals[i] != '\t' {
+				i++
+			}
+			if vals[start] == '-' {
+				return col, vals[start:i], ErrNegative
+			}
+			return col, vals[start:i], errSyntax
+		}
+		if col >= len(cols) {
+			// More values than the header names.
+			return col, vals[start:], ErrFieldCount
+		}
+		if i-start > 19 { // 20 digits or more may not fit: decode again, checked
+			var ok bool
+			if v, ok = parseDigits(vals[start:i]); !ok {
+				return col, vals[start:i], errRange
+			}
+		}
+		if f := cols[col]; f < NumFields {
+			out[f] = v
+		}
+		col++
 	}
-	return s
+}
+
+// pow10[k] is 10^k.
+var pow10 = [9]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8}
+
+// swarDigits converts eight digit values (0-9), one per byte, the first
+// (most significant) digit in the lowest byte, to their number.
+func swarDigits(t uint64) uint64 {
+	t = (t*10 + t>>8) & 0x00ff00ff00ff00ff
+	t = (t*100 + t>>16) & 0x0000ffff0000ffff
+	return (t*10000 + t>>32) & 0xffffffff
+}
+
+// lastColon returns the index of the last ':' in l, or -1. Names end at the
+// last colon; it is found with the vectorised IndexByte, since the colon
+// is near the start of a long line and a backward byte loop would walk the
+// whole line.
+func lastColon(l []byte) int {
+	c := bytes.IndexByte(l, ':')
+	if c < 0 {
+		return -1
+	}
+	for {
+		next := bytes.IndexByte(l[c+1:], ':')
+		if next < 0 {
+			return c
+		}
+		c += next + 1
+	}
+}
+
+// parseDigits decodes a run of ASCII digits, reporting false if the value
+// does not fit in 64 bits. Leading zeros are allowed.
+func parseDigits(b []byte) (uint64, bool) {
+	var v uint64
+	for _, c := range b {
+		d := uint64(c - '0')
+		if v > (1<<64-1-d)/10 {
+			return 0, false
+		}
+		v = v*10 + d
+	}
+	return v, true
 }
 
 // Next decodes the next interface line. It returns false at the end of the
@@ -255,7 +393,7 @@ func (d *ProcNetDev) Next() bool {
 	if !ok {
 		return false
 	}
-	c := bytes.LastIndexByte(l, ':')
+	c := lastColon(l)
 	if c < 0 {
 		return d.fail(nil, "", l, ErrNoColon)
 	}
@@ -263,57 +401,24 @@ func (d *ProcNetDev) Next() bool {
 	if err := checkName(name); err != nil {
 		return d.fail(nil, "", l[:c], err)
 	}
-	d.rec = Record{Name: name}
 	vals := l[c+1:]
+	// Every good line sets every column the header maps, so the record
+	// is only cleared when a line sets none.
+	d.rec.Name = name
 	if bytes.Equal(trimBlank(vals), noStatistics) {
+		d.rec.Has = 0
+		d.rec.Values = [NumFields]uint64{}
 		return true // reported, with no counters present
 	}
-	col, i, n := 0, 0, len(vals)
-	for {
-		for i < n && (vals[i] == ' ' || vals[i] == '\t') {
-			i++
-		}
-		if i == n {
-			break
-		}
-		start := i
-		var v uint64
-		overflow := false
-		for i < n {
-			c := vals[i] - '0'
-			if c > 9 {
-				break
-			}
-			if v > (1<<64-1)/10 || v*10 > 1<<64-1-uint64(c) {
-				overflow = true
-			}
-			v = v*10 + uint64(c)
-			i++
-		}
-		if i < n && vals[i] != ' ' && vals[i] != '\t' || i == start {
-			for i < n && vals[i] != ' ' && vals[i] != '\t' {
-				i++
-			}
-			err := errSyntax
-			if vals[start] == '-' {
-				err = ErrNegative
-			}
-			return d.fail(name, d.label(col), vals[start:i], err)
-		}
-		if col >= d.ncols {
-			return d.fail(name, "", vals[start:], ErrFieldCount)
-		}
-		if overflow {
-			return d.fail(name, d.label(col), vals[start:i], errRange)
-		}
-		if f := d.cols[col]; f != noField {
-			d.rec.Values[f] = v
-			d.rec.Has |= 1 << f
-		}
-		col++
+	d.rec.Has = d.fields
+	col, bad, err := scanValues(vals, d.cols[:d.ncols], &d.rec.Values)
+	if err != nil {
+		return d.fail(name, d.label(col), bad, err)
 	}
 	if col != d.ncols {
-		return d.fail(name, "", vals, ErrFieldCount)
+		// Fewer values than the header names: the label is the first
+		// missing column.
+		return d.fail(name, d.label(col), vals, ErrFieldCount)
 	}
 	return true
 }
