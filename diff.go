@@ -1,0 +1,452 @@
+package netio
+
+import (
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/netio-go/netio/parse"
+)
+
+// Flags say what happened to an interface between two snapshots.
+type Flags uint8
+
+const (
+	// FlagNew: the interface is not in the older snapshot (or this is a
+	// [Differ]'s first call); its delta is its counters as if compared to
+	// all zeros.
+	FlagNew Flags = 1 << iota
+	// FlagWrapped: at least one counter declared 32-bit (or a 64-bit one)
+	// wrapped once; [Delta.Wrapped] says which. The delta is exact.
+	FlagWrapped
+	// FlagReset: the counters restarted (the device was re-created, the
+	// driver reloaded, a PPP link reconnected): the index changed, the
+	// counters fell together, or a wrap would imply an impossible rate. The
+	// delta is the new value of every counter, never a wrap.
+	FlagReset
+	// FlagRenamed: the interface has a new name but the same index as an
+	// interface of the older snapshot that is gone; it was diffed against
+	// that one. Only sources that know indexes can tell.
+	FlagRenamed
+)
+
+var flagNames = [...]string{"new", "wrapped", "reset", "renamed"}
+
+// Names appends the names of the flags in f ("new", "wrapped", "reset",
+// "renamed") to dst.
+func (f Flags) Names(dst []string) []string {
+	for i, n := range flagNames {
+		if f&(1<<i) != 0 {
+			dst = append(dst, n)
+		}
+	}
+	return dst
+}
+
+// String returns the flag names joined by commas, "" for none.
+func (f Flags) String() string { return strings.Join(f.Names(nil), ",") }
+
+// A Delta is how much one interface's counters rose between two snapshots.
+type Delta struct {
+	// Name is the interface's name in the newer snapshot.
+	Name string
+	// Index is its index in the newer snapshot, 0 when unknown.
+	Index int32
+	// Values holds the increase of each counter in Has; the others are 0.
+	// Never negative: a wrap is undone, a reset counts the new value.
+	Values [parse.NumFields]uint64
+	// Has is the set of fields both snapshots provide (the newer one's for
+	// a new or reset interface).
+	Has FieldSet
+	// Wrapped is the set of counters that wrapped (FlagWrapped).
+	Wrapped FieldSet
+	// Flags say whether the interface is new, wrapped, reset or renamed.
+	Flags Flags
+	// Period is the time between the two snapshots ([Snapshot.Period]);
+	// 0 in a Differ's first result, which holds absolute values.
+	Period time.Duration
+}
+
+// Stat returns the delta in gopsutil's shape.
+func (d *Delta) Stat() IOCountersStat {
+	c := Counters{Name: d.Name, Values: d.Values}
+	return c.Stat()
+}
+
+// CompareName orders deltas by name, byte-wise, like libstatgrab's
+// sg_network_io_compare_name; use it with slices.SortStableFunc to keep
+// duplicate names in order of appearance.
+func CompareName(a, b Delta) int { return strings.Compare(a.Name, b.Name) }
+
+// Defaults of [DiffOptions]: a wrap is implausible if it implies more than
+// 100 Gbit/s, or for packet-like counters more packets than 100 Gbit/s of
+// minimum-size Ethernet frames (84 bytes on the wire with preamble and
+// gap): about 148.8 million per second.
+const (
+	DefaultMaxByteRate   = 100e9 / 8
+	DefaultMaxPacketRate = DefaultMaxByteRate / 84
+)
+
+// DiffOptions tune how decreases are judged.
+//
+// A counter that fell is a wrap only if the source declared its width
+// ([Counters.Narrow]: 32-bit, otherwise 64-bit) and the wrapped delta is
+// plausible. The interface is a reset instead (every counter's delta is its
+// new value) if any of these hold:
+//
+//   - both snapshots know its index and the indexes differ;
+//   - at least two of its counters were nonzero and all of them fell;
+//   - a fallen counter does not fit its width, or its wrapped delta over
+//     the period exceeds the bound: for byte counters the link speed in
+//     bytes per second when LinkSpeed knows it, else MaxByteRate; for every
+//     other counter (packets, errors, drops: all count packets) the link
+//     speed over 84-byte frames, else MaxPacketRate. A period that is not
+//     positive is judged as one second.
+//
+// With link speeds a reset of a 32-bit counter is caught whenever the old
+// value was more than one period of line rate below 2^32; without, a
+// 32-bit byte counter's reset can pass for a wrap (4 GiB in a second is
+// plausible at 100 Gbit/s), which is why the falling-together rule exists.
+type DiffOptions struct {
+	// MaxByteRate bounds byte counters, in bytes per second;
+	// 0 means DefaultMaxByteRate.
+	MaxByteRate float64
+	// MaxPacketRate bounds the other counters, per second;
+	// 0 means DefaultMaxPacketRate.
+	MaxPacketRate float64
+	// LinkSpeed, if set, returns an interface's link speed in bits per
+	// second, or 0 when unknown. The bound is then twice the speed, since
+	// hardware counters are refreshed on their own schedule.
+	LinkSpeed func(c *Counters) uint64
+}
+
+// byteFields are the counters that count bytes; the others count packets.
+const byteFields FieldSet = 1<<parse.RxBytes | 1<<parse.TxBytes |
+	1<<parse.RxUnicastBytes | 1<<parse.RxMulticastBytes | 1<<parse.RxBroadcastBytes |
+	1<<parse.TxUnicastBytes | 1<<parse.TxMulticastBytes | 1<<parse.TxBroadcastBytes
+
+// DiffBetween appends to dst the deltas from last to cur, one per interface
+// of cur in cur's order, with the default [DiffOptions], and returns it.
+//
+// Interfaces are matched by name: the k-th interface named X in cur with
+// the k-th named X in last, so duplicate names pair in order of
+// appearance. An interface of cur that has no match but whose nonzero
+// index belongs to an unmatched interface of last is that interface renamed
+// (FlagRenamed). Any other interface of cur passes through as if compared
+// to zeros (FlagNew); interfaces only in last are dropped. If the two
+// snapshots come from different sources ([SourceID.Comparable]), every
+// interface is new.
+//
+// Matching is O(n): the common case, the same names in the same order, is
+// a positional comparison; otherwise a map is built. DiffBetween uses
+// pooled scratch space and allocates nothing once dst has room.
+func DiffBetween(dst []Delta, cur, last *Snapshot) []Delta {
+	var o DiffOptions
+	return o.DiffBetween(dst, cur, last)
+}
+
+// DiffBetween is the package's [DiffBetween] with options o.
+func (o *DiffOptions) DiffBetween(dst []Delta, cur, last *Snapshot) []Delta {
+	m := matcherPool.Get().(*matcher)
+	dst = o.between(dst, cur, last, m)
+	matcherPool.Put(m)
+	return dst
+}
+
+var matcherPool = sync.Pool{New: func() any { return new(matcher) }}
+
+// A Differ is libstatgrab's stateful diff: each call to [Differ.Diff]
+// returns the deltas since the previous call, the first call the absolute
+// values (all FlagNew, Period 0). It keeps its own copy of the last
+// snapshot and its scratch space, so once warm it allocates nothing.
+//
+// The zero Differ uses the default options. A Differ is safe for
+// concurrent use; calls are serialised.
+type Differ struct {
+	mu     sync.Mutex
+	opts   DiffOptions
+	last   Snapshot
+	primed bool
+	m      matcher
+}
+
+// NewDiffer returns a Differ using opts.
+func NewDiffer(opts DiffOptions) *Differ { return &Differ{opts: opts} }
+
+// Diff appends to dst the deltas from the previous call's snapshot to cur,
+// as [DiffBetween] does, and remembers cur (a copy: the caller may reuse
+// cur).
+func (d *Differ) Diff(dst []Delta, cur *Snapshot) []Delta {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.primed {
+		dst = d.opts.between(dst, cur, &d.last, &d.m)
+	} else {
+		for i := range cur.Counters {
+			dst = appendNew(dst, &cur.Counters[i], 0)
+		}
+		d.primed = true
+	}
+	d.last.CopyFrom(cur)
+	return dst
+}
+
+// Reset forgets the previous snapshot: the next Diff returns absolute
+// values again.
+func (d *Differ) Reset() {
+	d.mu.Lock()
+	d.primed = false
+	d.mu.Unlock()
+}
+
+// A matcher is the scratch space for matching interfaces by name.
+type matcher struct {
+	byName  map[string]int32 // name -> first unmatched index in last
+	next    []int32          // next index in last with the same name, or -1
+	byIndex map[int32]int32  // interface index -> unmatched index in last
+	match   []int32          // per cur: index in last, or -1
+	used    []bool           // per last: matched
+}
+
+func (o *DiffOptions) between(dst []Delta, cur, last *Snapshot, m *matcher) []Delta {
+	period := cur.Period(last)
+	cs, ls := cur.Counters, last.Counters
+	if !cur.Source.Comparable(last.Source) {
+		for i := range cs {
+			dst = appendNew(dst, &cs[i], period)
+		}
+		return dst
+	}
+	if len(cs) == len(ls) {
+		same := true
+		for i := range cs {
+			if cs[i].Name != ls[i].Name {
+				same = false
+				break
+			}
+		}
+		if same {
+			dst = grow(dst, len(cs))
+			for i := range cs {
+				dst = append(dst, Delta{})
+				o.diffOne(&dst[len(dst)-1], &cs[i], &ls[i], period, 0)
+			}
+			return dst
+		}
+	}
+	m.matchNames(cs, ls)
+	dst = grow(dst, len(cs))
+	for i := range cs {
+		j := m.match[i]
+		if j < 0 {
+			dst = appendNew(dst, &cs[i], period)
+			continue
+		}
+		var f Flags
+		if cs[i].Name != ls[j].Name {
+			f = FlagRenamed
+		}
+		dst = append(dst, Delta{})
+		o.diffOne(&dst[len(dst)-1], &cs[i], &ls[j], period, f)
+	}
+	return dst
+}
+
+// grow makes room for n more deltas, so that appending them one at a time
+// does not reallocate repeatedly.
+func grow(dst []Delta, n int) []Delta {
+	if cap(dst)-len(dst) < n {
+		nd := make([]Delta, len(dst), len(dst)+n)
+		copy(nd, dst)
+		dst = nd
+	}
+	return dst
+}
+
+// matchNames sets m.match: for each interface of cs, the index of its
+// partner in ls or -1.
+func (m *matcher) matchNames(cs, ls []Counters) {
+	if m.byName == nil {
+		m.byName = make(map[string]int32, len(ls))
+	}
+	clear(m.byName)
+	m.next = resize(m.next, len(ls))
+	for j := len(ls) - 1; j >= 0; j-- {
+		head, ok := m.byName[ls[j].Name]
+		if !ok {
+			head = -1
+		}
+		m.next[j] = head
+		m.byName[ls[j].Name] = int32(j)
+	}
+	m.match = resize(m.match, len(cs))
+	m.used = m.used[:0]
+	for range ls {
+		m.used = append(m.used, false)
+	}
+	unmatched := false
+	for i := range cs {
+		j, ok := m.byName[cs[i].Name]
+		if !ok || j < 0 {
+			m.match[i] = -1
+			unmatched = true
+			continue
+		}
+		m.match[i] = j
+		m.used[j] = true
+		m.byName[cs[i].Name] = m.next[j]
+	}
+	if !unmatched {
+		return
+	}
+	// Renames: an unmatched interface whose index an unmatched old one had.
+	if m.byIndex == nil {
+		m.byIndex = make(map[int32]int32)
+	}
+	clear(m.byIndex)
+	for j := range ls {
+		if !m.used[j] && ls[j].Index != 0 {
+			if _, dup := m.byIndex[ls[j].Index]; !dup {
+				m.byIndex[ls[j].Index] = int32(j)
+			}
+		}
+	}
+	if len(m.byIndex) == 0 {
+		return
+	}
+	for i := range cs {
+		if m.match[i] >= 0 || cs[i].Index == 0 {
+			continue
+		}
+		if j, ok := m.byIndex[cs[i].Index]; ok {
+			m.match[i] = j
+			m.used[j] = true
+			delete(m.byIndex, cs[i].Index)
+		}
+	}
+}
+
+func resize(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n)
+	}
+	return s[:n]
+}
+
+// appendNew appends c's counters as a delta from zero.
+func appendNew(dst []Delta, c *Counters, period time.Duration) []Delta {
+	dst = append(dst, Delta{})
+	d := &dst[len(dst)-1]
+	d.Name, d.Index, d.Period, d.Flags, d.Has = c.Name, c.Index, period, FlagNew, c.Has
+	setPresent(d, c)
+	return dst
+}
+
+// setPresent sets d's values to c's present counters (a reset or new
+// interface: the delta is the new value).
+func setPresent(d *Delta, c *Counters) {
+	for f := range d.Values {
+		if c.Has&(1<<f) != 0 {
+			d.Values[f] = c.Values[f]
+		} else {
+			d.Values[f] = 0
+		}
+	}
+}
+
+// diffOne fills d, a zero Delta, with the delta from l to c.
+func (o *DiffOptions) diffOne(d *Delta, c, l *Counters, period time.Duration, flags Flags) {
+	d.Name, d.Index, d.Period = c.Name, c.Index, period
+	has := c.Has & l.Has
+	d.Has = has
+	if c.Index != 0 && l.Index != 0 && c.Index != l.Index {
+		o.reset(d, c, flags)
+		return
+	}
+	// Branch-free over every field: absent fields get 0 whatever the
+	// inputs hold, and only present fields can fall.
+	var fell FieldSet
+	cv, lv, dv := &c.Values, &l.Values, &d.Values
+	for f := range dv {
+		bit := uint64(has>>f) & 1
+		dv[f] = (cv[f] - lv[f]) & -bit
+		if cv[f] < lv[f] {
+			fell |= FieldSet(bit) << f
+		}
+	}
+	if fell == 0 {
+		d.Flags = flags
+		return
+	}
+	o.judge(d, c, l, fell, period, flags)
+}
+
+// judge decides, for an interface some of whose counters fell, between
+// wraps and a reset (see [DiffOptions]).
+func (o *DiffOptions) judge(d *Delta, c, l *Counters, fell FieldSet, period time.Duration, flags Flags) {
+	has := d.Has
+	var nonzero FieldSet
+	for f := range l.Values {
+		if has&(1<<f) != 0 && l.Values[f] != 0 {
+			nonzero |= 1 << f
+		}
+	}
+	if nonzero&^fell == 0 && nonzero&(nonzero-1) != 0 { // >= 2 nonzero, all fell
+		o.reset(d, c, flags)
+		return
+	}
+	secs := period.Seconds()
+	if secs <= 0 {
+		secs = 1
+	}
+	maxBytes, maxPackets := o.bounds(c)
+	var wrapped FieldSet
+	for f := range d.Values {
+		if fell&(1<<f) == 0 {
+			continue
+		}
+		width := 64
+		if c.Narrow&(1<<f) != 0 {
+			width = 32
+		}
+		delta, _, ok := CounterDelta(l.Values[f], c.Values[f], width)
+		bound := maxPackets
+		if byteFields&(1<<f) != 0 {
+			bound = maxBytes
+		}
+		if !ok || float64(delta) > bound*secs {
+			o.reset(d, c, flags)
+			return
+		}
+		d.Values[f] = delta
+		wrapped |= 1 << f
+	}
+	d.Wrapped = wrapped
+	d.Flags = flags | FlagWrapped
+}
+
+// bounds returns the highest plausible byte and packet rates for c.
+func (o *DiffOptions) bounds(c *Counters) (maxBytes, maxPackets float64) {
+	if o.LinkSpeed != nil {
+		if bps := o.LinkSpeed(c); bps > 0 {
+			b := 2 * float64(bps) / 8
+			return b, b / 84
+		}
+	}
+	maxBytes, maxPackets = o.MaxByteRate, o.MaxPacketRate
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxByteRate
+	}
+	if maxPackets <= 0 {
+		maxPackets = DefaultMaxPacketRate
+	}
+	return maxBytes, maxPackets
+}
+
+// reset makes d a reset: every present counter's delta is its new value.
+func (o *DiffOptions) reset(d *Delta, c *Counters, flags Flags) {
+	d.Has = c.Has
+	d.Wrapped = 0
+	d.Flags = flags | FlagReset
+	setPresent(d, c)
+}
