@@ -1,3 +1,5 @@
+//go:build linux
+
 package bench
 
 import (
@@ -16,6 +18,9 @@ import (
 	gnet "github.com/shirou/gopsutil/v4/net"
 )
 
+// gopsutil reads the file it is given only on Linux (elsewhere it ignores
+// the name), hence the build tag.
+//
 // The compatibility test runs gopsutil v4's net.IOCountersByFile and
 // netio.IOCountersByFile on the same files and compares the String output
 // of every row, byte for byte, for pernic true and false.
