@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/netio-go/netio"
+	"github.com/netio-go/netio/fixture"
+)
+
+func init() {
+	register(&command{name: "replay", summary: "print a fixture's samples as live reading would", run: runReplay})
+}
+
+// replayLine is one line of replay --json.
+type replayLine struct {
+	// Time is the recorded wall-clock time, null when not recorded.
+	Time *string `json:"time"`
+	// Source is the recorded source the counters were decoded from.
+	Source string `json:"source"`
+	// Counters are the interfaces in gopsutil's shape.
+	Counters []netio.IOCountersStat `json:"counters"`
+}
+
+func runReplay(ctx context.Context, args []string, stdout, _ io.Writer) error {
+	fs := newFlags("replay", "replay [--json] [--rates] [--source NAME] FIXTURE", stdout)
+	asJSON := fs.Bool("json", false, `JSON Lines, one {"time","source","counters"} object per sample`)
+	rates := fs.Bool("rates", false, "deltas and rates between consecutive samples (not implemented yet)")
+	src := fs.String("source", "auto", "the recorded `SOURCE` to decode when a sample holds several (auto: the first recorded)")
+	lf := addLimitFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError("replay: want one FIXTURE, got %d arguments", fs.NArg())
+	}
+	if *rates {
+		return errors.New("replay: --rates is not implemented yet (it will reuse the diff API and the shape of netio watch --json)")
+	}
+	f, err := fixture.Open(fs.Arg(0), lf.lim)
+	if err != nil {
+		return err
+	}
+	rp, err := fixture.NewReplay(f, *src)
+	if err != nil {
+		return err
+	}
+	r := netio.NewReaderFromSource(rp)
+	defer r.Close()
+	var stats []netio.IOCountersStat
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		stats, err = r.ReadStats(stats[:0])
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		s := &f.Manifest.Samples[rp.Sample()]
+		if err != nil {
+			return fmt.Errorf("replay %s: sample %s: %w", f.Path, s.Dir, err)
+		}
+		if *asJSON {
+			line := replayLine{Source: rp.Source(), Counters: stats}
+			if s.Time != "" {
+				line.Time = &s.Time
+			}
+			b, err := json.Marshal(line)
+			if err != nil {
+				return err
+			}
+			if _, err := stdout.Write(append(b, '\n')); err != nil {
+				return err
+			}
+			continue
+		}
+		head := "sample " + s.Dir
+		if s.Time != "" {
+			head += "  " + s.Time
+		}
+		fmt.Fprintf(stdout, "# %s  +%s  %s\n", head, s.Offset(), rp.Source())
+		if err := writeStatTable(stdout, stats); err != nil {
+			return err
+		}
+	}
+}
