@@ -314,6 +314,10 @@ func scanValues(vals []byte, cols []Field, out *[NumFields]uint64) (n int, bad [
 			i++
 		}
 	digitsDone:
+		if col >= len(cols) {
+			// More values than the header names.
+			return col, vals[start:], ErrFieldCount
+		}
 		if i < end && vals[i] != ' ' && vals[i] != '\t' || i == start {
 			for i < end && vals[i] != ' ' && vals[i] != '\t' {
 				i++
@@ -322,10 +326,6 @@ func scanValues(vals []byte, cols []Field, out *[NumFields]uint64) (n int, bad [
 				return col, vals[start:i], ErrNegative
 			}
 			return col, vals[start:i], errSyntax
-		}
-		if col >= len(cols) {
-			// More values than the header names.
-			return col, vals[start:], ErrFieldCount
 		}
 		if i-start > 19 { // 20 digits or more may not fit: decode again, checked
 			var ok bool
