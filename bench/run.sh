@@ -14,7 +14,8 @@
 # (TestFileGroundTruth / TestLiveGroundTruth run first and must pass).
 #
 # Environment: BENCHTIME (default 200ms), COUNT (runs per benchmark, the
-# table shows medians; default 3), FILE_SIZES, LIVE_SIZES, NO_LIVE=1.
+# table shows medians; default 3), LIVE_SIZES (default "1 256 2000 4096"),
+# NO_LIVE=1 (file inputs only), RAW=<path> (keep the raw go test output).
 # Takes about 2-3 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -73,5 +74,6 @@ fi
 
 echo "# results (medians of $COUNT runs of $BENCHTIME; gopsutil ÷ this > 1 means faster than gopsutil)"
 "$work/benchtool" table <"$out"
+if [[ -n ${RAW:-} ]]; then cp "$out" "$RAW"; fi
 echo
 echo "load:   $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at end)"

@@ -132,7 +132,55 @@ func table(w io.Writer, rows []*row) error {
 			r.group, r.n, r.impl, num(ns), num(ns/float64(r.n)), num(median(r.bytes)),
 			num(median(r.allocs)), ratio(g, ns), ratio(ns, f), len(r.ns))
 	}
+	targets(bw, rows, med)
 	return bw.Flush()
+}
+
+// targets prints issue 8's targets against the medians: met or missed,
+// and by how much.
+func targets(w io.Writer, rows []*row, med map[key]float64) {
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "targets:")
+	speedup := func(what string, k key, want float64) {
+		g, t := med[key{k.group, k.n, "gopsutil"}], med[k]
+		if g == 0 || t == 0 {
+			fmt.Fprintf(w, "- %s: not measured (no %s/n=%d/%s row)\n", what, k.group, k.n, k.impl)
+			return
+		}
+		got := g / t
+		verdict := "met"
+		if got < want {
+			verdict = fmt.Sprintf("MISSED by %.2fx (%.0f%% short)", want/got, 100*(1-got/want))
+		}
+		fmt.Fprintf(w, "- %s: %.2fx faster than gopsutil (target >= %gx): %s\n", what, got, want, verdict)
+	}
+	speedup("parser, file, N=256", key{"file", 256, "netio-parser"}, 7)
+	speedup("parser, file, N=4096", key{"file", 4096, "netio-parser"}, 7)
+	speedup("Reader (procfs), live, N=1", key{"live", 1, "netio-Reader-procfs"}, 5)
+	if f, t := med[key{"live", 4096, "floor-pread"}], med[key{"live", 4096, "netio-Reader-procfs"}]; f != 0 && t != 0 {
+		verdict := "met"
+		if t/f > 1.15 {
+			verdict = fmt.Sprintf("MISSED (%.0f%% over the bound)", 100*(t/f/1.15-1))
+		}
+		fmt.Fprintf(w, "- Reader (procfs), live, N=4096: %.2fx the bare pread (target <= 1.15x): %s\n", t/f, verdict)
+	} else {
+		fmt.Fprintln(w, "- Reader (procfs), live, N=4096 vs bare pread: not measured")
+	}
+	speedup("Reader (netlink), live, N=4096", key{"live", 4096, "netio-Reader-netlink"}, 4)
+	speedup("bare netlink RTM_GETSTATS floor, live, N=4096", key{"live", 4096, "netlink-getstats"}, 4)
+	var allocating []string
+	for _, r := range rows {
+		if r.impl == "netio-parser" || strings.HasPrefix(r.impl, "netio-Reader") {
+			if a := median(r.allocs); a != 0 {
+				allocating = append(allocating, fmt.Sprintf("%s/n=%d/%s (%s allocs/op)", r.group, r.n, r.impl, num(a)))
+			}
+		}
+	}
+	if len(allocating) == 0 {
+		fmt.Fprintln(w, "- 0 allocs/op on every netio steady-state row (parser, Reader): met")
+	} else {
+		fmt.Fprintf(w, "- 0 allocs/op on every netio steady-state row: MISSED: %s\n", strings.Join(allocating, ", "))
+	}
 }
 
 // num prints v with thousands separators, or one decimal below 100.
