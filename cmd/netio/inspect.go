@@ -103,10 +103,18 @@ func runInspect(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	}
 	fmt.Fprintf(tw, "size\t%d files, %s raw; %d of %d samples have goldens\n", files, humanBytes(size), golden, len(m.Samples))
 	fmt.Fprintf(tw, "interfaces\t%s\n", inspectInterfaces(f))
-	if m.Notes != "" {
-		fmt.Fprintf(tw, "notes\t%s\n", escapeName(m.Notes))
+	if err := tw.Flush(); err != nil {
+		return err
 	}
-	return tw.Flush()
+	if m.Notes != "" {
+		// Notes are free text: printed after the table, line by line,
+		// each line made terminal-safe.
+		fmt.Fprintln(stdout, "notes:")
+		for _, l := range strings.Split(m.Notes, "\n") {
+			fmt.Fprintf(stdout, "  %s\n", escapeName(l))
+		}
+	}
+	return nil
 }
 
 // inspectInterfaces lists the interfaces of the first sample, as the first
