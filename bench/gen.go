@@ -51,8 +51,9 @@ const lineFormat = "%6s: %7d %7d %4d %4d %4d %5d %10d %9d %8d %7d %4d %4d %4d %5
 // Names are unique and look like real ones, up to 15 bytes (IFNAMSIZ-1):
 // lo, eth0, enp3s0f1, wlp2s0, docker0, br-<12 hex>, veth<7 hex>,
 // cali<11 hex>, tap<8 hex>-<2 hex>, bond0.<vlan>. Counters span the whole
-// u64 range: the first line carries 2^64-1 in every column, the others mix
-// small values, values around 2^32 and values up to 2^64-1.
+// u64 range: the first line (when n > 1) carries 2^64-1 in every column;
+// the others are drawn per column as genValue says, about 150 bytes a
+// line, as on real hosts.
 func Generate(n int, seed uint64) ([]byte, []Row) {
 	r := rand.New(rand.NewPCG(seed, 0x6e6574696f))
 	rows := make([]Row, 0, n)
@@ -69,7 +70,7 @@ func Generate(n int, seed uint64) ([]byte, []Row) {
 				row.Values[c] = 1<<64 - 1
 				continue
 			}
-			row.Values[c] = genValue(r)
+			row.Values[c] = genValue(r, c)
 		}
 		rows = append(rows, row)
 	}
@@ -118,20 +119,45 @@ func genName(r *rand.Rand, i int) string {
 	}
 }
 
-// genValue returns a counter from one of several ranges.
-func genValue(r *rand.Rand) uint64 {
-	switch r.IntN(6) {
-	case 0:
-		return 0
-	case 1:
-		return r.Uint64N(1000)
-	case 2:
+// genValue returns a counter for column c, drawn the way real hosts
+// look: byte and packet counters large (anywhere up to 2^64-1, some just
+// around a 32-bit wrap), error-class counters mostly 0 or small but
+// sometimes large, compressed counters nearly always 0.
+func genValue(r *rand.Rand, c int) uint64 {
+	switch c {
+	case RxBytes, TxBytes:
+		switch r.IntN(4) {
+		case 0:
+			return r.Uint64N(1 << 32)
+		case 1:
+			return 1<<32 - 8 + r.Uint64N(16) // around a 32-bit wrap
+		case 2:
+			return r.Uint64N(1 << 48)
+		default:
+			return r.Uint64() // anywhere up to 2^64-1
+		}
+	case RxPackets, TxPackets:
+		if r.IntN(8) == 0 {
+			return r.Uint64()
+		}
+		return r.Uint64N(1 << 40)
+	case RxMulticast:
 		return r.Uint64N(1 << 32)
-	case 3:
-		return 1<<32 - 8 + r.Uint64N(16) // around a 32-bit wrap
-	case 4:
-		return r.Uint64N(1 << 48)
-	default:
-		return r.Uint64() // anywhere up to 2^64-1
+	case RxCompressed, TxCompressed:
+		if r.IntN(20) == 0 {
+			return r.Uint64N(1 << 20)
+		}
+		return 0
+	default: // errs, drop, fifo, frame, colls, carrier
+		switch p := r.IntN(100); {
+		case p < 70:
+			return 0
+		case p < 90:
+			return r.Uint64N(1000)
+		case p < 98:
+			return r.Uint64N(1 << 32)
+		default:
+			return r.Uint64()
+		}
 	}
 }
