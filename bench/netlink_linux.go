@@ -21,14 +21,6 @@ type LinkStats struct {
 	Values [25]uint64
 }
 
-// Offsets (in u64 units) of some rtnl_link_stats64 fields.
-const (
-	Stats64RxPackets = 0
-	Stats64TxPackets = 1
-	Stats64RxBytes   = 2
-	Stats64TxBytes   = 3
-)
-
 // A StatsDump is the bare floor of the netlink path: one NETLINK_ROUTE
 // socket kept open, one RTM_GETSTATS dump (IFLA_STATS_LINK_64 only) per
 // call, received into a reused buffer and decoded into a reused slice.

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../bench"
 go vet ./...
-go test -count=1 -run 'Compat|GroundTruth|Allocs' ./...
+go test -count=1 ./...   # the live tests skip here: they run in a namespace below
 
 if [[ $(id -u) != 0 ]]; then
 	echo "live ground truth: skipped (not root)"
