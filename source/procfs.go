@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/netio-go/netio/parse"
 )
@@ -14,9 +15,9 @@ import (
 // It keeps the file open and re-reads it from offset 0 on every Read into a
 // buffer it reuses, so a steady-state Read allocates nothing. The kernel
 // hands out /proc/net/dev one page per read(2) (seq_file), so Read loops to
-// EOF; seeking to 0 makes the kernel regenerate the file, and the later
-// reads continue sequentially, which keeps seq_file from re-walking the
-// device list for every page.
+// EOF; reading at offset 0 makes the kernel regenerate the file, and the later
+// reads continue at the offset where the last ended, which keeps seq_file
+// from re-walking the device list for every page.
 type ProcFS struct {
 	path string
 	f    *os.File
@@ -65,28 +66,28 @@ func (p *ProcFS) fetch() error {
 	if p.f == nil {
 		return os.ErrClosed
 	}
-	if _, err := p.f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	buf := p.buf[:0]
+	// ReadAt issues pread(2) from offset 0 (the kernel regenerates the
+	// file) and continues at the offset the last read ended, until EOF.
+	buf := p.buf[:cap(p.buf)]
+	n := 0
 	for {
-		if len(buf) == cap(buf) {
-			if len(buf) >= maxProcNetDev {
-				return &os.PathError{Op: "read", Path: p.path, Err: errTooLarge}
-			}
-			buf = append(buf, make([]byte, cap(buf))...)[:len(buf)]
-		}
-		n, err := p.f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF || err == nil && n == 0 {
+		m, err := p.f.ReadAt(buf[n:], int64(n))
+		n += m
+		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			p.buf = buf
+			p.buf = buf[:0]
 			return err
 		}
+		// The buffer is full: grow it and read on.
+		if len(buf) >= maxProcNetDev {
+			p.buf = buf[:0]
+			return &os.PathError{Op: "read", Path: p.path, Err: errTooLarge}
+		}
+		buf = slices.Grow(buf[:n], len(buf))[:2*len(buf)]
 	}
-	p.buf = buf
+	p.buf = buf[:n]
 	return nil
 }
 
