@@ -1,0 +1,134 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/netio-go/netio"
+)
+
+const captures = "../../testdata/procnetdev/"
+
+func TestShowGolden(t *testing.T) {
+	files := []string{
+		"os-ex--linux-2014-busy-server-14-digit-eth0-glued-11-digit-packets.procnetdev",
+		"node_exporter--linux-glued-eth0-alias-ibr10-30-flannel-utf8-name.procnetdev",
+		"procfs--linux-host-docker0-veth-eth0.procnetdev",
+	}
+	modes := []struct {
+		name string
+		args []string
+	}{
+		{"table", nil},
+		{"json", []string{"--json"}},
+		{"total", []string{"--total"}},
+		{"total-json", []string{"--total", "--json"}},
+		{"all-fields", []string{"--all-fields"}},
+		{"all-fields-json", []string{"--all-fields", "--json"}},
+	}
+	for _, f := range files {
+		for _, m := range modes {
+			t.Run(f+"/"+m.name, func(t *testing.T) {
+				out, stderr, err := runCLI(t, append([]string{"show", "--file", captures + f}, m.args...)...)
+				if err != nil || stderr != "" {
+					t.Fatalf("show: %v, stderr %q", err, stderr)
+				}
+				goldenFile(t, filepath.Join("testdata", "show", strings.TrimSuffix(f, ".procnetdev")+"."+m.name), out)
+			})
+		}
+	}
+}
+
+// TestShowJSONIsGopsutils checks --json against the library: the array of
+// IOCountersStat, as gopsutil writes it.
+func TestShowJSONIsGopsutils(t *testing.T) {
+	f := captures + "pcp--linux-hp-bl920-gen8-48-eth-interfaces.procnetdev"
+	out, _, err := runCLI(t, "show", "--json", "--file", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := netio.IOCountersByFile(true, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(stats)
+	if out != string(want)+"\n" {
+		t.Errorf("--json =\n%s\nwant\n%s", out, want)
+	}
+}
+
+// TestShowEscapesNames: a name holding ESC or other control bytes is
+// printed escaped in tables, and as JSON escapes in JSON.
+func TestShowEscapesNames(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "dev")
+	text := "Inter-|   Receive                                                |  Transmit\n" +
+		" face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n" +
+		"e\x1b[31mx: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n" +
+		"a\\b\x7f\xff: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n"
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"show"}, {"show", "--all-fields"}, {"show", "--json"}, {"show", "--all-fields", "--json"}} {
+		out, _, err := runCLI(t, append(args, "--file", file)...)
+		if err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		// JSON is gopsutil's: encoding/json escapes C0 controls but keeps
+		// DEL, which is valid JSON; human output escapes both.
+		human := !strings.Contains(strings.Join(args, " "), "--json")
+		for _, c := range out {
+			if c < 0x20 && c != '\n' || c == 0x7f && human {
+				t.Errorf("%v wrote raw control byte %#x:\n%q", args, c, out)
+				break
+			}
+		}
+		if !strings.Contains(out, `e\x1b[31mx`) && !strings.Contains(out, `e\u001b[31mx`) {
+			t.Errorf("%v: escaped name missing:\n%q", args, out)
+		}
+	}
+	if got, want := escapeName("a\\b\x7f\xff\u00e9"), `a\\b\x7f\xffé`; got != want {
+		t.Errorf("escapeName = %q, want %q", got, want)
+	}
+}
+
+func TestShowErrors(t *testing.T) {
+	_, _, err := runCLI(t, "show", "--file", filepath.Join(t.TempDir(), "missing"))
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v, want fs.ErrNotExist", err)
+	}
+	_, _, err = runCLI(t, "show", "--file", captures+"issue-threads--gopsutil-pr317-alias-tun10001-1-13-digit-eth0-truncated-last-line.procnetdev")
+	var pe *netio.ParseError
+	if !errors.As(err, &pe) || pe.Line != 7 {
+		t.Errorf("truncated line: %v, want a ParseError at line 7", err)
+	}
+	if _, _, err := runCLI(t, "show", "--bogus"); !errors.Is(err, errUsage) {
+		t.Errorf("bad flag: %v, want a usage error", err)
+	}
+	if _, _, err := runCLI(t, "show", "extra"); !errors.Is(err, errUsage) {
+		t.Errorf("extra argument: %v, want a usage error", err)
+	}
+	out, _, err := runCLI(t, "show", "-h")
+	if err != nil || !strings.Contains(out, "--all-fields") {
+		t.Errorf("show -h: %q, %v", out, err)
+	}
+}
+
+// TestShowLive reads this machine's own counters.
+func TestShowLive(t *testing.T) {
+	if _, err := os.Stat("/proc/net/dev"); err != nil {
+		t.Skip("no /proc/net/dev here")
+	}
+	out, _, err := runCLI(t, "show", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stats []netio.IOCountersStat
+	if err := json.Unmarshal([]byte(out), &stats); err != nil || len(stats) == 0 {
+		t.Fatalf("live --json: %v, %d rows", err, len(stats))
+	}
+}
