@@ -1,0 +1,277 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/netio-go/netio/fixture"
+)
+
+// -update rewrites the golden files (shared with other test files of this
+// package: the first definition wins).
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files")
+	}
+}
+
+func fixtureUpdate() bool { return flag.Lookup("update").Value.String() == "true" }
+
+// runNetio runs the CLI and returns its stdout, stderr and error.
+func runNetio(t *testing.T, ctx context.Context, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(ctx, args, &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+// checkFixtureGolden compares got with testdata/fixture/name, or rewrites it
+// with -update.
+func checkFixtureGolden(t *testing.T, name, got string) {
+	t.Helper()
+	p := filepath.Join("testdata", "fixture", name)
+	if fixtureUpdate() {
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(string(want), got); d != "" {
+		t.Errorf("%s (-want +got):\n%s", p, d)
+	}
+}
+
+const testdataLinux = "../../testdata/linux"
+
+// TestRecordLive records this host's sources, then inspects, replays and
+// verifies the recording.
+func TestRecordLive(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("live recording is tested on Linux")
+	}
+	if _, err := os.Stat("/proc/net/dev"); err != nil {
+		t.Skip("no /proc/net/dev:", err)
+	}
+	ctx := context.Background()
+	p := filepath.Join(t.TempDir(), "live.tgz")
+	_, stderr, err := runNetio(t, ctx, "record", "-o", p, "-n", "3", "-i", "20ms", "--note", "from TestRecordLive")
+	if err != nil {
+		t.Fatalf("record: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, "3 samples") || !strings.Contains(stderr, "wrote "+p) {
+		t.Errorf("record progress on stderr: %q", stderr)
+	}
+	f, err := fixture.Open(p, fixture.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := f.Manifest
+	if m.GOOS != "linux" || m.GOARCH != runtime.GOARCH || m.Kernel == "" || m.Interval != "20ms" || len(m.Samples) != 3 || m.Notes != "from TestRecordLive" {
+		t.Errorf("manifest: %+v", m)
+	}
+	for i := 1; i < len(m.Samples); i++ {
+		if m.Samples[i].MonoNS <= m.Samples[i-1].MonoNS || m.Samples[i].Time <= m.Samples[i-1].Time {
+			t.Errorf("sample %d: time does not advance: %+v", i, m.Samples[i])
+		}
+	}
+
+	out, _, err := runNetio(t, ctx, "inspect", p)
+	if err != nil || !strings.Contains(out, "linux/"+runtime.GOARCH) || !strings.Contains(out, "samples     3, interval 20ms") {
+		t.Errorf("inspect: %v\n%s", err, out)
+	}
+
+	out, _, err = runNetio(t, ctx, "replay", "--json", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("replay --json: %d lines, want 3:\n%s", len(lines), out)
+	}
+	for i, l := range lines {
+		var v struct {
+			Time     *string
+			Source   string
+			Counters []map[string]any
+		}
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatal(err)
+		}
+		if v.Time == nil || *v.Time != m.Samples[i].Time || v.Source != "procfs" || len(v.Counters) == 0 {
+			t.Errorf("line %d: %s", i, l)
+		}
+	}
+
+	if _, _, err := runNetio(t, ctx, "verify", p); err == nil {
+		t.Error("verify of a fixture without goldens succeeded")
+	}
+	if out, _, err := runNetio(t, ctx, "verify", "--update", p); err != nil {
+		t.Fatalf("verify --update: %v\n%s", err, out)
+	}
+	if out, _, err := runNetio(t, ctx, "verify", p); err != nil || !strings.HasPrefix(out, "ok   ") {
+		t.Errorf("verify after --update: %v\n%s", err, out)
+	}
+}
+
+// TestRecordInterrupted: a cancelled context (SIGINT, SIGTERM) ends the
+// recording cleanly with a valid fixture of the samples taken.
+func TestRecordInterrupted(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("live recording is tested on Linux")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := filepath.Join(t.TempDir(), "cut")
+	pr, pw, _ := os.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"record", "-o", p, "-i", "10ms"}, os.Stdout, pw)
+		pw.Close()
+	}()
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), "netio record: 2 samples") {
+			cancel()
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("interrupted record: %v", err)
+	}
+	f, err := fixture.Open(p, fixture.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.Manifest.Samples); n < 2 {
+		t.Errorf("%d samples, want at least 2", n)
+	}
+	// Cancelled before the first sample: nothing is written.
+	q := filepath.Join(t.TempDir(), "none.tar")
+	if _, _, err := runNetio(t, ctx, "record", "-q", "-o", q); err == nil {
+		t.Error("record with a cancelled context succeeded")
+	}
+	if _, err := os.Stat(q); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("record with a cancelled context wrote %s", q)
+	}
+}
+
+func TestRecordUsage(t *testing.T) {
+	ctx := context.Background()
+	for _, args := range [][]string{
+		{"record"},
+		{"record", "-o", "x", "-i", "0s"},
+		{"record", "-o", "x", "-n", "-1"},
+		{"record", "-o", "x", "extra"},
+		{"replay"},
+		{"replay", "a", "b"},
+		{"verify"},
+		{"inspect"},
+	} {
+		if _, _, err := runNetio(t, ctx, args...); !errors.Is(err, errUsage) {
+			t.Errorf("%q: %v, want a usage error", args, err)
+		}
+	}
+	if _, _, err := runNetio(t, ctx, "record", "-q", "-o", filepath.Join(t.TempDir(), "x"), "--source", "nosuch"); err == nil {
+		t.Error("record --source nosuch succeeded")
+	}
+}
+
+// TestReplayGolden replays recordings from testdata/linux in both output
+// forms; the goldens were made by this code and reviewed against the raw
+// /proc/net/dev files.
+func TestReplayGolden(t *testing.T) {
+	ctx := context.Background()
+	out, _, err := runNetio(t, ctx, "replay", "--json", testdataLinux+"/netns-traffic-over-4gib.tar.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFixtureGolden(t, "replay-traffic.jsonl", out)
+	out, _, err = runNetio(t, ctx, "replay", "--source", "procfs", testdataLinux+"/host-quiet.tar.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFixtureGolden(t, "replay-host-quiet.txt", out)
+	out, _, err = runNetio(t, ctx, "inspect", testdataLinux+"/netns-veth400.tar.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFixtureGolden(t, "inspect-veth400.txt", out)
+	out, _, err = runNetio(t, ctx, "replay", "--json", testdataLinux+"/corpus/issue-threads--gopsutil-pr317-alias-tun10001-1-13-digit-eth0-truncated-last-line")
+	if err == nil || !strings.Contains(err.Error(), "0000/proc/net/dev:7") {
+		t.Errorf("replay of a capture with a bad line: %v, want its parse error", err)
+	}
+	if _, _, err := runNetio(t, ctx, "replay", "--source", "netlink", testdataLinux+"/host-quiet.tar.gz"); err == nil {
+		t.Error("replay of a source not recorded succeeded")
+	}
+}
+
+// TestVerifyTestdata: netio verify passes on every good fixture and fails,
+// fixture by fixture, on every hostile one.
+func TestVerifyTestdata(t *testing.T) {
+	ctx := context.Background()
+	out, _, err := runNetio(t, ctx, "verify", testdataLinux)
+	if err != nil {
+		t.Fatalf("verify testdata/linux: %v\n%s", err, out)
+	}
+	if n := strings.Count(out, "\nok   ") + 1; n < 30 {
+		t.Errorf("verified %d fixtures, want at least 30:\n%s", n, out)
+	}
+	out, _, err = runNetio(t, ctx, "verify", "../../testdata/bad-fixtures")
+	bad, _ := filepath.Glob("../../testdata/bad-fixtures/*")
+	if err == nil || strings.Count(out, "FAIL ") != len(bad) || strings.Contains(out, "ok   ") {
+		t.Errorf("verify bad-fixtures: %v, want %d failures:\n%s", err, len(bad), out)
+	}
+}
+
+// TestVerifyMismatch: a golden that differs from the decoding fails with
+// its go-cmp diff; --update fixes it.
+func TestVerifyMismatch(t *testing.T) {
+	ctx := context.Background()
+	f, err := fixture.Open(testdataLinux+"/host-quiet.tar.gz", fixture.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := f.Golden(1)
+	f.SetGolden(1, bytes.Replace(g, []byte(`"name":"lo","rx_bytes":`), []byte(`"name":"lo","rx_bytes":1`), 1))
+	p := filepath.Join(t.TempDir(), "changed")
+	if err := fixture.Write(p, f); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runNetio(t, ctx, "verify", p)
+	if err == nil || !strings.Contains(out, "sample 0001: decoding differs from expected/0001.json (-want +got)") || !strings.Contains(out, `"rx_bytes"`) {
+		t.Errorf("verify of a changed golden: %v\n%s", err, out)
+	}
+	if _, _, err := runNetio(t, ctx, "verify", "--update", p); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, err := runNetio(t, ctx, "verify", p); err != nil {
+		t.Errorf("verify after --update: %v\n%s", err, out)
+	}
+}
+
+// TestFixtureLimitFlags: the limits can be lowered (and raised) from the
+// command line.
+func TestFixtureLimitFlags(t *testing.T) {
+	ctx := context.Background()
+	p := testdataLinux + "/netns-veth400.tar.gz"
+	if _, _, err := runNetio(t, ctx, "inspect", "--max-entry-bytes", "1000", p); !errors.Is(err, fixture.ErrTooLarge) {
+		t.Errorf("inspect with a 1000-byte entry limit: %v, want ErrTooLarge", err)
+	}
+	if _, _, err := runNetio(t, ctx, "inspect", "--max-bytes", strings.Repeat("9", 12), p); err != nil {
+		t.Errorf("inspect with a raised limit: %v", err)
+	}
+}
