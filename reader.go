@@ -11,7 +11,9 @@ import (
 // ReaderOptions configure [NewReader].
 type ReaderOptions struct {
 	// Source picks the source kind: "auto" or "" for the best this host
-	// has; on Linux "procfs".
+	// has (on Linux netlink, falling back to procfs); on Linux also
+	// "netlink", "procfs" or "sysfs". [Reader.Source] tells which one
+	// "auto" chose.
 	Source string
 	// HostProc and HostSys override where proc and sysfs are mounted.
 	// When empty they come from the context's [EnvMap], the environment
@@ -21,6 +23,20 @@ type ReaderOptions struct {
 	// (path.Match syntax); empty keeps all. Exclude drops interfaces whose
 	// names match one of its globs.
 	Include, Exclude []string
+	// NoLoopback leaves out the loopback device; Physical keeps only
+	// interfaces backed by hardware. Like Include and Exclude they are
+	// applied by the source before it decodes an interface's counters.
+	NoLoopback, Physical bool
+	// PID, when not 0, reads the network namespace of that process (Linux):
+	// <HostProc>/<PID>/net/dev for procfs, a netlink socket opened in
+	// <HostProc>/<PID>/ns/net. With a host /proc mounted in a container,
+	// <HostProc>/net/dev shows the container's own namespace (it follows
+	// self/net, as in gopsutil); PID 1 reads the host's.
+	PID int
+	// NetNS, when not empty, reads a named network namespace (Linux): a
+	// name made by `ip netns add`, or a path to an nsfs file. Joining it
+	// needs CAP_SYS_ADMIN.
+	NetNS string
 }
 
 // A Reader takes repeated readings of the interface counters for a poller.
@@ -37,7 +53,6 @@ type Reader struct {
 	src   source.Source
 	recs  []parse.Record
 	names nameTable
-	keep  nameFilter
 }
 
 // NewReader opens a Reader on this host's counters.
@@ -52,13 +67,16 @@ func NewReader(ctx context.Context, opts ReaderOptions) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	src, err := source.Open(source.Config{Kind: opts.Source, HostProc: opts.HostProc, HostSys: opts.HostSys})
+	c := source.Config{Kind: opts.Source, HostProc: opts.HostProc, HostSys: opts.HostSys,
+		PID: opts.PID, NetNS: opts.NetNS, NoLoopback: opts.NoLoopback, Physical: opts.Physical}
+	if !keep.empty() {
+		c.Keep = keep.keep
+	}
+	src, err := source.Open(c)
 	if err != nil {
 		return nil, err
 	}
-	r := newReader(src)
-	r.keep = keep
-	return r, nil
+	return newReader(src), nil
 }
 
 // NewReaderFromSource returns a Reader over src, such as a fixture
@@ -104,15 +122,6 @@ func (r *Reader) ReadStats(dst []IOCountersStat) ([]IOCountersStat, error) {
 func (r *Reader) readRecords() error {
 	var err error
 	r.recs, err = r.src.Read(r.recs[:0])
-	if !r.keep.empty() {
-		kept := r.recs[:0]
-		for _, rec := range r.recs {
-			if r.keep.keep(rec.Name) {
-				kept = append(kept, rec)
-			}
-		}
-		r.recs = kept
-	}
 	return err
 }
 
