@@ -96,7 +96,19 @@ type ProcNetDev struct {
 	fields FieldSet // the fields cols maps
 	rec    Record
 	err    error
+
+	// The last header line 2 decoded, so that re-reading the same file
+	// (a poller) skips decoding it again; hdrLen 0 means none.
+	hdr       [maxCachedHeader]byte
+	hdrLen    int
+	hdrLayout ProcNetDevLayout
+	hdrNcols  int
+	hdrFields FieldSet
 }
+
+// maxCachedHeader bounds the header line kept for reuse; the current
+// kernel's is 122 bytes.
+const maxCachedHeader = 192
 
 // Reset starts decoding buf, which must hold the whole file, and decodes
 // its two header lines. Errors are reported by Next and Err.
@@ -118,8 +130,18 @@ func (d *ProcNetDev) Reset(buf []byte) {
 		d.err = &ParseError{Source: d.Source, Line: 2, Err: ErrHeader}
 		return
 	}
+	if d.hdrLen > 0 && string(l2) == string(d.hdr[:d.hdrLen]) {
+		d.layout, d.ncols, d.fields = d.hdrLayout, d.hdrNcols, d.hdrFields
+		return
+	}
+	d.hdrLen = 0
 	if !d.header(l2) {
 		d.err = &ParseError{Source: d.Source, Line: 2, Text: excerpt(l2), Err: ErrHeader}
+		return
+	}
+	if len(l2) <= maxCachedHeader {
+		d.hdrLen = copy(d.hdr[:], l2)
+		d.hdrLayout, d.hdrNcols, d.hdrFields = d.layout, d.ncols, d.fields
 	}
 }
 
@@ -275,7 +297,10 @@ func scanValues(vals []byte, cols []Field, out *[NumFields]uint64) (n int, bad [
 			t := x>>(8*s) - zeros
 			m := (t | (t + over9)) & high
 			if k := bits.TrailingZeros64(m) >> 3; k > 0 && k < 8-s {
-				start, v = i+s, swarDigits(t<<(64-8*k))
+				start, v = i+s, t&0xff // one digit: most error and drop counters are 0
+				if k > 1 {
+					v = swarDigits(t << (64 - 8*k))
+				}
 				i += s + k
 				goto digitsDone
 			}
