@@ -58,7 +58,11 @@ type Reader struct {
 // NewReader opens a Reader on this host's counters.
 func NewReader(ctx context.Context, opts ReaderOptions) (*Reader, error) {
 	if opts.HostProc == "" {
-		opts.HostProc = hostProc(ctx)
+		// Left empty when it is the default, so that "auto" knows no proc
+		// tree was asked for and may read netlink instead.
+		if p := hostProc(ctx); p != "/proc" {
+			opts.HostProc = p
+		}
 	}
 	if opts.HostSys == "" {
 		opts.HostSys = hostSys(ctx)

@@ -14,11 +14,16 @@ import (
 // RTM_GETSTATS dump, about 0.3 µs per interface in the kernel) and then
 // procfs (/proc/net/dev, about 1.1 µs); it takes the first that opens and
 // reads, so a kernel or policy that refuses netlink (EPERM from SELinux,
-// seccomp, no AF_NETLINK in a sandbox) falls back to procfs. sysfs is never
-// chosen automatically: it costs 24 reads per interface.
+// seccomp, no AF_NETLINK in a sandbox) falls back to procfs. When HostProc
+// is set (HOST_PROC: a host's /proc in a container, a fixture tree, or an
+// explicit "/proc") "auto" reads procfs there, as gopsutil does. sysfs is never chosen automatically: it costs 24 reads per
+// interface.
 func open(c Config) (Source, error) {
 	switch c.Kind {
 	case "", "auto":
+		if c.HostProc != "" {
+			return openProcFS(c)
+		}
 		nl, err := OpenNetlink(c)
 		if err == nil {
 			return nl, nil
