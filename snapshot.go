@@ -100,12 +100,18 @@ func (r *Reader) Snapshot(s *Snapshot) error {
 }
 
 // sourceID returns the identity of r's source. It is called once per
-// Reader and Snapshot pair, not per reading.
+// Reader and Snapshot pair, not per reading. A source that reads a file
+// says so with a Path method (the namespace is then found from the path);
+// one bound to a namespace otherwise (a netlink socket) can say which with
+// a NetNSInode method.
 func (r *Reader) sourceID() SourceID {
 	id := SourceID{Kind: r.src.Name()}
 	if p, ok := r.src.(interface{ Path() string }); ok {
 		id.Path = p.Path()
 		id.NetNS = netNSOf(id.Path)
+	}
+	if n, ok := r.src.(interface{ NetNSInode() uint64 }); ok {
+		id.NetNS = n.NetNSInode()
 	}
 	return id
 }
