@@ -13,15 +13,15 @@
 # Every implementation is checked against ground truth before it is timed
 # (TestFileGroundTruth / TestLiveGroundTruth run first and must pass).
 #
-# Environment: BENCHTIME (default 200ms), COUNT (runs per benchmark, the
-# table shows medians; default 3), LIVE_SIZES (default "1 256 2000 4096"),
+# Environment: BENCHTIME (default 250ms), COUNT (runs per benchmark, the
+# table shows medians; default 5), LIVE_SIZES (default "1 256 2000 4096"),
 # NO_LIVE=1 (file inputs only), RAW=<path> (keep the raw go test output).
-# Takes about 2-3 minutes on 2 cores.
+# Takes about 2 minutes on 2 cores (under 5 even on a loaded machine).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-BENCHTIME=${BENCHTIME:-200ms}
-COUNT=${COUNT:-3}
+BENCHTIME=${BENCHTIME:-250ms}
+COUNT=${COUNT:-5}
 LIVE_SIZES=${LIVE_SIZES:-"1 256 2000 4096"}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/netio-bench.XXXXXX")
