@@ -1,0 +1,476 @@
+//go:build linux
+
+package source_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/netio-go/netio"
+	"github.com/netio-go/netio/internal/nstest"
+	"github.com/netio-go/netio/parse"
+	"github.com/netio-go/netio/source"
+	"golang.org/x/sys/unix"
+)
+
+// requireLive turns the namespace tests' skips into failures when
+// NETIO_REQUIRE_NETNS=1 (CI sets it where it runs as root with iproute2).
+func requireLive(t testing.TB) {
+	t.Helper()
+	if os.Getenv("NETIO_REQUIRE_NETNS") == "1" {
+		if os.Geteuid() != 0 {
+			t.Fatal("NETIO_REQUIRE_NETNS=1 but not root")
+		}
+		if _, err := exec.LookPath("ip"); err != nil {
+			t.Fatal("NETIO_REQUIRE_NETNS=1 but iproute2's ip is missing")
+		}
+	}
+}
+
+// ipFields maps iproute2's `ip -s -s -j link` stats64 keys to record
+// fields, per direction.
+var ipFields = map[string]map[string]string{
+	"rx": {"bytes": "rx_bytes", "packets": "rx_packets", "errors": "rx_errors", "dropped": "rx_dropped",
+		"over_errors": "rx_over_errors", "multicast": "rx_multicast", "length_errors": "rx_length_errors",
+		"crc_errors": "rx_crc_errors", "frame_errors": "rx_frame_errors", "fifo_errors": "rx_fifo",
+		"missed_errors": "rx_missed_errors", "compressed": "rx_compressed", "nohandler": "rx_nohandler",
+		"otherhost_dropped": "rx_otherhost_dropped"},
+	"tx": {"bytes": "tx_bytes", "packets": "tx_packets", "errors": "tx_errors", "dropped": "tx_drop",
+		"carrier_errors": "tx_carrier_errors", "collisions": "collisions", "aborted_errors": "tx_aborted_errors",
+		"fifo_errors": "tx_fifo", "window_errors": "tx_window_errors", "heartbeat_errors": "tx_heartbeat_errors",
+		"compressed": "tx_compressed"},
+}
+
+// ipView is iproute2's reading of a namespace: per interface, the fields
+// it printed.
+type ipView map[string]map[parse.Field]uint64
+
+func ipLinks(t *testing.T, ns string) ipView {
+	t.Helper()
+	out := nstest.IP(t, "-n", ns, "-s", "-s", "-j", "link", "show")
+	// iproute2 prints control bytes of names raw inside JSON strings.
+	var esc bytes.Buffer
+	for _, c := range out {
+		if c < 0x20 && c != '\n' {
+			fmt.Fprintf(&esc, "\\u%04x", c)
+		} else {
+			esc.WriteByte(c)
+		}
+	}
+	var links []struct {
+		IfName  string                       `json:"ifname"`
+		Stats64 map[string]map[string]uint64 `json:"stats64"`
+	}
+	if err := json.Unmarshal(esc.Bytes(), &links); err != nil {
+		t.Fatal(err)
+	}
+	v := ipView{}
+	for _, l := range links {
+		m := map[parse.Field]uint64{}
+		for dir, keys := range l.Stats64 {
+			for k, val := range keys {
+				if name, ok := ipFields[dir][k]; ok {
+					f, _ := parse.FieldByName(name)
+					m[f] = val
+				}
+			}
+		}
+		v[l.IfName] = m
+	}
+	return v
+}
+
+// ipStat derives gopsutil's row from iproute2's fields with /proc/net/dev's
+// folding of rx drop (dropped + missed).
+func ipStat(name string, m map[parse.Field]uint64) netio.IOCountersStat {
+	return netio.IOCountersStat{Name: name,
+		BytesRecv: m[parse.RxBytes], PacketsRecv: m[parse.RxPackets], Errin: m[parse.RxErrors],
+		Dropin: m[parse.RxDropped] + m[parse.RxMissedErrors], Fifoin: m[parse.RxFIFO],
+		BytesSent: m[parse.TxBytes], PacketsSent: m[parse.TxPackets], Errout: m[parse.TxErrors],
+		Dropout: m[parse.TxDrop], Fifoout: m[parse.TxFIFO]}
+}
+
+// mountSysfs mounts a sysfs made inside namespace ns on a temporary
+// directory (what `ip netns exec` does for its child), unmounted at the end.
+func mountSysfs(t testing.TB, ns string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.Mkdir(dir+"/sys", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	err := nstest.Do(t, ns, func() error { return unix.Mount("sysfs", dir+"/sys", "sysfs", 0, "") })
+	if err != nil {
+		t.Fatalf("mounting sysfs of %s: %v", ns, err)
+	}
+	t.Cleanup(func() { unix.Unmount(dir+"/sys", unix.MNT_DETACH) })
+	return dir + "/sys"
+}
+
+type namedSource struct {
+	name string
+	src  source.Source
+}
+
+// readAll reads every source back to back until two rounds agree, and
+// returns the last round's records per source, keyed by interface name.
+func readAll(t *testing.T, srcs []namedSource) []map[string]parse.Record {
+	t.Helper()
+	var last []map[string]parse.Record
+	for range 50 {
+		round := make([]map[string]parse.Record, len(srcs))
+		for i, s := range srcs {
+			recs, err := s.src.Read(nil)
+			if err != nil {
+				t.Fatalf("%s: %v", s.name, err)
+			}
+			round[i] = map[string]parse.Record{}
+			for _, r := range recs {
+				round[i][string(r.Name)] = r.Clone()
+			}
+		}
+		if last != nil && cmp.Equal(round, last) {
+			return round
+		}
+		last = round
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("the namespace did not go quiet")
+	return nil
+}
+
+func stats(recs map[string]parse.Record) map[string]netio.IOCountersStat {
+	var list []parse.Record
+	for _, r := range recs {
+		list = append(list, r)
+	}
+	r := netio.NewReaderFromSource(&fixed{list})
+	s, _ := r.ReadStats(nil)
+	m := map[string]netio.IOCountersStat{}
+	for _, x := range s {
+		m[x.Name] = x
+	}
+	return m
+}
+
+// fixed is a source that returns the same records every time.
+type fixed struct{ recs []parse.Record }
+
+func (f *fixed) Name() string { return "fixed" }
+func (f *fixed) Read(dst []parse.Record) ([]parse.Record, error) {
+	return append(dst, f.recs...), nil
+}
+func (f *fixed) Close() error { return nil }
+
+// TestLiveAgreement makes traffic on veth pairs inside a namespace of its
+// own and reads the namespace with every Linux source, reached every way
+// (by name, by PID, and sysfs through a sysfs mounted inside it): all
+// give the same IOCountersStat, the same as `ip -s -s -j link` (which reads
+// netlink's RTM_GETLINK), and netlink and sysfs give the same detailed
+// counters iproute2 prints.
+func TestLiveAgreement(t *testing.T) {
+	requireLive(t)
+	ns := nstest.New(t)
+	nstest.Veth(t, ns, "nioa", "niob")
+	nstest.Veth(t, ns, "e\x1b[31mx", "nioc")
+	nstest.IP(t, "-n", ns, "link", "set", "nioc", "down") // its peer's frames are dropped
+	pid := nstest.Sleeper(t, ns)
+	sys := mountSysfs(t, ns)
+
+	nstest.SendFrames(t, ns, "nioa", 700, 200)
+	nstest.SendFrames(t, ns, "niob", 300, 1514)
+	nstest.SendFrames(t, ns, "e\x1b[31mx", 50, 100)
+
+	open := func(c source.Config) source.Source {
+		t.Helper()
+		s, err := source.Open(c)
+		if err != nil {
+			t.Fatalf("%+v: %v", c, err)
+		}
+		t.Cleanup(func() { s.Close() })
+		if c.Kind != "" && s.Name() != c.Kind {
+			t.Fatalf("asked for %s, got %s", c.Kind, s.Name())
+		}
+		return s
+	}
+	srcs := []namedSource{
+		{"procfs --netns", open(source.Config{Kind: "procfs", NetNS: ns})},
+		{"procfs --pid", open(source.Config{Kind: "procfs", PID: pid})},
+		{"netlink --netns", open(source.Config{Kind: "netlink", NetNS: ns})},
+		{"netlink --netns path", open(source.Config{Kind: "netlink", NetNS: "/var/run/netns/" + ns})},
+		{"netlink --pid", open(source.Config{Kind: "netlink", PID: pid})},
+		{"sysfs (mounted in the namespace)", open(source.Config{Kind: "sysfs", HostSys: sys})},
+		{"sysfs --pid", open(source.Config{Kind: "sysfs", PID: pid})},
+		{"auto --netns", open(source.Config{NetNS: ns})},
+	}
+	if srcs[len(srcs)-1].src.Name() != "netlink" {
+		t.Errorf("auto chose %s, want netlink", srcs[len(srcs)-1].src.Name())
+	}
+	round := readAll(t, srcs)
+	ip := ipLinks(t, ns)
+
+	want := map[string]netio.IOCountersStat{}
+	for name, m := range ip {
+		want[name] = ipStat(name, m)
+	}
+	for i, s := range srcs {
+		if diff := cmp.Diff(want, stats(round[i])); diff != "" {
+			t.Errorf("%s: IOCountersStat differs from ip -s -s -j link (-ip +%s):\n%s", s.name, s.name, diff)
+		}
+	}
+	// The traffic really happened and lands where expected.
+	a, b := want["nioa"], want["niob"]
+	if a.PacketsSent != 700 || b.PacketsRecv != 700 || b.PacketsSent != 300 || a.BytesRecv != 300*1514 {
+		t.Errorf("traffic: nioa %+v niob %+v", a, b)
+	}
+	if want["e\x1b[31mx"].Dropout == 0 && want["nioc"].Dropin == 0 {
+		t.Errorf("no drops from sending to a down peer: %+v", want)
+	}
+
+	// Detailed counters: netlink and sysfs give every field iproute2
+	// prints, with the same values.
+	for i, s := range srcs {
+		if !strings.HasPrefix(s.name, "netlink") && !strings.HasPrefix(s.name, "sysfs") {
+			continue
+		}
+		for name, m := range ip {
+			rec, ok := round[i][name]
+			if !ok {
+				t.Errorf("%s: %q missing", s.name, name)
+				continue
+			}
+			for f, v := range m {
+				if got, ok := rec.Get(f); !ok || got != v {
+					t.Errorf("%s: %q %s = %d (present %v), ip says %d", s.name, name, f, got, ok, v)
+				}
+			}
+			if !rec.Has.Has(parse.RxNoHandler) {
+				t.Errorf("%s: %q has no rx_nohandler", s.name, name)
+			}
+		}
+	}
+	// Indexes agree between netlink and sysfs.
+	for name, r := range round[2] {
+		if r.Index == 0 || round[5][name].Index != r.Index {
+			t.Errorf("%q: netlink index %d, sysfs index %d", name, r.Index, round[5][name].Index)
+		}
+	}
+}
+
+// TestLiveFilters checks that the name and kind filters are applied by
+// every source, and that refused interfaces are not read.
+func TestLiveFilters(t *testing.T) {
+	requireLive(t)
+	ns := nstest.New(t)
+	nstest.Veth(t, ns, "nioa", "niob")
+	nstest.Veth(t, ns, "nioc", "niod")
+	sys := mountSysfs(t, ns)
+	keep := func(name []byte) bool { return !bytes.Equal(name, []byte("niob")) }
+	for _, tc := range []struct {
+		c    source.Config
+		want []string
+	}{
+		{source.Config{Kind: "netlink", NetNS: ns, Keep: keep}, []string{"lo", "nioa", "nioc", "niod"}},
+		{source.Config{Kind: "netlink", NetNS: ns, Keep: keep, NoLoopback: true}, []string{"nioa", "nioc", "niod"}},
+		{source.Config{Kind: "netlink", NetNS: ns, Physical: true}, nil},
+		{source.Config{Kind: "sysfs", HostSys: sys, Keep: keep, NoLoopback: true}, []string{"nioa", "nioc", "niod"}},
+		{source.Config{Kind: "sysfs", HostSys: sys, Physical: true}, nil},
+		{source.Config{Kind: "procfs", NetNS: ns, Keep: keep}, []string{"lo", "nioa", "nioc", "niod"}},
+	} {
+		s, err := source.Open(tc.c)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.c.Kind, err)
+		}
+		recs, err := s.Read(nil)
+		s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range recs {
+			got = append(got, string(r.Name))
+		}
+		if diff := cmp.Diff(tc.want, got, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+			t.Errorf("%s noloop=%v physical=%v (-want +got):\n%s", tc.c.Kind, tc.c.NoLoopback, tc.c.Physical, diff)
+		}
+	}
+	// procfs cannot tell kinds in another namespace.
+	if _, err := source.Open(source.Config{Kind: "procfs", NetNS: ns, Physical: true}); !errors.Is(err, source.ErrUnsupported) {
+		t.Errorf("procfs --netns --physical: %v, want ErrUnsupported", err)
+	}
+}
+
+// TestLiveChanges adds, renames and deletes interfaces between readings:
+// the netlink name cache follows, and sysfs drops vanished interfaces.
+func TestLiveChanges(t *testing.T) {
+	requireLive(t)
+	ns := nstest.New(t)
+	nstest.Veth(t, ns, "nioa", "niob")
+	sys := mountSysfs(t, ns)
+	nl, err := source.Open(source.Config{Kind: "netlink", NetNS: ns})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nl.Close()
+	sf, err := source.Open(source.Config{Kind: "sysfs", HostSys: sys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sf.Close()
+	names := func(s source.Source) string {
+		t.Helper()
+		recs, err := s.Read(nil)
+		if err != nil {
+			t.Fatalf("%s: %v", s.Name(), err)
+		}
+		var n []string
+		for _, r := range recs {
+			n = append(n, string(r.Name))
+		}
+		return strings.Join(n, " ")
+	}
+	check := func(step, want string) {
+		t.Helper()
+		for _, s := range []source.Source{nl, sf} {
+			if got := sortedWords(names(s)); got != want {
+				t.Errorf("%s: %s: got %q, want %q", step, s.Name(), got, want)
+			}
+		}
+	}
+	check("start", sortedWords("lo nioa niob"))
+	nstest.IP(t, "-n", ns, "link", "set", "nioa", "down")
+	nstest.IP(t, "-n", ns, "link", "set", "nioa", "name", "nioz")
+	check("rename", sortedWords("lo nioz niob"))
+	nstest.Veth(t, ns, "nioc", "niod")
+	check("add", sortedWords("lo nioz niob nioc niod"))
+	nstest.IP(t, "-n", ns, "link", "del", "nioc")
+	check("delete", sortedWords("lo nioz niob"))
+}
+
+// sortedWords sorts space-separated words (netlink lists by ifindex, sysfs
+// in directory order).
+func sortedWords(s string) string {
+	w := strings.Fields(s)
+	for i := range w {
+		for j := i + 1; j < len(w); j++ {
+			if w[j] < w[i] {
+				w[i], w[j] = w[j], w[i]
+			}
+		}
+	}
+	return strings.Join(w, " ")
+}
+
+// TestLiveCapture decodes what each source captured and gets the records
+// the source returned.
+func TestLiveCapture(t *testing.T) {
+	requireLive(t)
+	ns := nstest.New(t)
+	nstest.Veth(t, ns, "nioa", "niob")
+	nstest.SendFrames(t, ns, "nioa", 10, 100)
+	sys := mountSysfs(t, ns)
+
+	nl, err := source.Open(source.Config{Kind: "netlink", NetNS: ns})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nl.Close()
+	recs, err := nl.Read(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs := nl.(source.Capturer).AppendCapture(nil)
+	if len(blobs) != 2 || blobs[0].Path != "netlink/getlink.bin" || blobs[1].Path != "netlink/getstats.bin" {
+		t.Fatalf("netlink capture paths: %v", blobs)
+	}
+	var dl parse.NetlinkLinks
+	names := map[int32]string{}
+	dl.Reset(blobs[0].Data)
+	for dl.Next() {
+		names[dl.Index()] = string(dl.Name())
+	}
+	var ds parse.NetlinkStats
+	ds.Reset(blobs[1].Data)
+	var got []parse.Record
+	for ds.Next() {
+		r := ds.Record().Clone()
+		r.Name = []byte(names[r.Index])
+		got = append(got, r)
+	}
+	if dl.Err() != nil || ds.Err() != nil || !ds.Done() {
+		t.Fatalf("decoding the capture: %v %v", dl.Err(), ds.Err())
+	}
+	if diff := cmp.Diff(clone(recs), got); diff != "" {
+		t.Errorf("netlink capture decodes differently (-read +capture):\n%s", diff)
+	}
+
+	sf, err := source.Open(source.Config{Kind: "sysfs", HostSys: sys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sf.Close()
+	recs, err = sf.Read(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, b := range sf.(source.Capturer).AppendCapture(nil) {
+		files[b.Path] = b.Data
+	}
+	for _, r := range recs {
+		var d parse.Sysfs
+		d.Reset(r.Name)
+		base := "sys/class/net/" + string(r.Name) + "/"
+		for i := 0; i < parse.NumSysfsStats; i++ {
+			file, _ := parse.SysfsStat(i)
+			b, ok := files[base+"statistics/"+file]
+			if !ok {
+				t.Fatalf("capture lacks %s", base+"statistics/"+file)
+			}
+			d.Stat(i, b)
+		}
+		d.Attr(parse.AttrIfindex, files[base+"ifindex"])
+		if _, ok := files[base+"type"]; !ok {
+			t.Errorf("capture lacks %stype", base)
+		}
+		if diff := cmp.Diff(r.Clone(), d.Record().Clone()); diff != "" || d.Err() != nil {
+			t.Errorf("sysfs capture of %s decodes differently (%v) (-read +capture):\n%s", r.Name, d.Err(), diff)
+		}
+	}
+	if len(recs) != 3 {
+		t.Errorf("sysfs read %d interfaces, want 3", len(recs))
+	}
+}
+
+func clone(recs []parse.Record) []parse.Record {
+	out := make([]parse.Record, len(recs))
+	for i := range recs {
+		out[i] = recs[i].Clone()
+	}
+	return out
+}
+
+// TestLiveNetNSErrors: a missing namespace is a clear error.
+func TestLiveNetNSErrors(t *testing.T) {
+	for _, kind := range []string{"netlink", "procfs"} {
+		_, err := source.Open(source.Config{Kind: kind, NetNS: "nio-does-not-exist-" + strconv.Itoa(os.Getpid())})
+		if !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: %v, want ErrNotExist", kind, err)
+		}
+	}
+	if _, err := source.Open(source.Config{Kind: "sysfs", NetNS: "x"}); !errors.Is(err, source.ErrUnsupported) {
+		t.Errorf("sysfs --netns: %v, want ErrUnsupported", err)
+	}
+	if _, err := source.Open(source.Config{Kind: "netlink", NetNS: "x", PID: 1}); err == nil {
+		t.Error("PID and NetNS together: no error")
+	}
+}
