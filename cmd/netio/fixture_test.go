@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -87,6 +88,23 @@ func TestRecordLive(t *testing.T) {
 	for i := 1; i < len(m.Samples); i++ {
 		if m.Samples[i].MonoNS <= m.Samples[i-1].MonoNS || m.Samples[i].Time <= m.Samples[i-1].Time {
 			t.Errorf("sample %d: time does not advance: %+v", i, m.Samples[i])
+		}
+	}
+
+	// Nothing private: no interface's link-layer address is in any file.
+	addrs, _ := filepath.Glob("/sys/class/net/*/address")
+	for _, a := range addrs {
+		b, _ := os.ReadFile(a)
+		mac, err := hex.DecodeString(strings.ReplaceAll(strings.TrimSpace(string(b)), ":", ""))
+		if err != nil || len(mac) < 6 || bytes.Count(mac, []byte{0}) == len(mac) {
+			continue
+		}
+		for i := range m.Samples {
+			for _, file := range f.SampleFiles(i, "") {
+				if bytes.Contains(file.Data, mac) {
+					t.Errorf("sample %d: %s holds the address of %s", i, file.Path, a)
+				}
+			}
 		}
 	}
 
@@ -214,7 +232,7 @@ func TestReplayGolden(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "0000/proc/net/dev:7") {
 		t.Errorf("replay of a capture with a bad line: %v, want its parse error", err)
 	}
-	if _, _, err := runNetio(t, ctx, "replay", "--source", "netlink", testdataLinux+"/host-quiet.tar.gz"); err == nil {
+	if _, _, err := runNetio(t, ctx, "replay", "--source", "sysctl", testdataLinux+"/host-quiet.tar.gz"); err == nil {
 		t.Error("replay of a source not recorded succeeded")
 	}
 }

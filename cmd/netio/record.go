@@ -42,6 +42,7 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	srcs := fs.String("source", "all", "the sources to capture: all (every one that works here), or a comma-separated list of "+strings.Join(recordSources(runtime.GOOS), ", "))
 	note := fs.String("note", "", "free `TEXT` stored in the manifest's notes (what the host was doing)")
 	quiet := fs.BoolP("quiet", "q", false, "no progress on stderr")
+	noScrub := fs.Bool("no-scrub", false, "keep netlink link dumps byte for byte, with the link-layer addresses and tunnel endpoints they hold (default: zeroed)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -119,6 +120,13 @@ loop:
 			files := make([]fixture.File, len(blobs))
 			for j, bl := range blobs {
 				files[j] = fixture.File{Path: bl.Path, Data: bl.Data}
+				if !*noScrub && bl.Path == "netlink/getlink.bin" {
+					// Nothing private: zero the addresses (a copy: the
+					// blob is the source's buffer).
+					d := append([]byte(nil), bl.Data...)
+					fixture.ScrubNetlinkLinks(d, m.ByteOrder == "big")
+					files[j].Data = d
+				}
 			}
 			if rerr != nil {
 				fmt.Fprintf(stderr, "netio record: sample %d: %s: %v (raw bytes kept)\n", i, s.Name(), rerr)
