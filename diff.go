@@ -201,8 +201,8 @@ func (d *Differ) Reset() {
 
 // A matcher is the scratch space for matching interfaces by name.
 type matcher struct {
-	byName  map[string]int32 // name -> first unmatched index in last
-	next    []int32          // next index in last with the same name, or -1
+	byName  map[string]int32 // name -> first unmatched occurrence in last
+	next    []int32          // next occurrence in last of the same name, or -1
 	byIndex map[int32]int32  // interface index -> unmatched index in last
 	match   []int32          // per cur: index in last, or -1
 	used    []bool           // per last: matched
@@ -271,13 +271,20 @@ func (m *matcher) matchNames(cs, ls []Counters) {
 	}
 	clear(m.byName)
 	m.next = resize(m.next, len(ls))
-	for j := len(ls) - 1; j >= 0; j-- {
-		head, ok := m.byName[ls[j].Name]
-		if !ok {
-			head = -1
-		}
-		m.next[j] = head
+	// One map write per name when names are unique (the common case);
+	// with duplicates, chain each name's occurrences in order.
+	for j := range ls {
 		m.byName[ls[j].Name] = int32(j)
+		m.next[j] = -1
+	}
+	if len(m.byName) != len(ls) {
+		clear(m.byName)
+		for j := len(ls) - 1; j >= 0; j-- {
+			if head, ok := m.byName[ls[j].Name]; ok {
+				m.next[j] = head
+			}
+			m.byName[ls[j].Name] = int32(j)
+		}
 	}
 	m.match = resize(m.match, len(cs))
 	m.used = m.used[:0]
@@ -287,14 +294,16 @@ func (m *matcher) matchNames(cs, ls []Counters) {
 	unmatched := false
 	for i := range cs {
 		j, ok := m.byName[cs[i].Name]
-		if !ok || j < 0 {
+		if !ok || m.used[j] {
 			m.match[i] = -1
 			unmatched = true
 			continue
 		}
 		m.match[i] = j
 		m.used[j] = true
-		m.byName[cs[i].Name] = m.next[j]
+		if m.next[j] >= 0 { // the next occurrence is this name's partner now
+			m.byName[cs[i].Name] = m.next[j]
+		}
 	}
 	if !unmatched {
 		return

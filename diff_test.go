@@ -275,3 +275,28 @@ func TestDifferAllocs(t *testing.T) {
 		t.Errorf("%v allocs per DiffBetween, want 0", n)
 	}
 }
+
+func TestDifferConcurrent(t *testing.T) {
+	cur, last := benchSnapshots(64, false)
+	var d Differ
+	done := make(chan []Delta)
+	for g := range 4 {
+		go func() {
+			var dst []Delta
+			for k := range 50 {
+				s := cur
+				if (g+k)%2 == 0 {
+					s = last
+				}
+				dst = d.Diff(dst[:0], s)
+				if len(dst) != 64 {
+					t.Errorf("got %d deltas, want 64", len(dst))
+				}
+			}
+			done <- dst
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+}
