@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -291,5 +293,73 @@ func TestFixtureLimitFlags(t *testing.T) {
 	}
 	if _, _, err := runNetio(t, ctx, "inspect", "--max-bytes", strings.Repeat("9", 12), p); err != nil {
 		t.Errorf("inspect with a raised limit: %v", err)
+	}
+}
+
+// TestReplayRates checks replay --rates --json against rates computed
+// here from the raw /proc/net/dev bytes and the manifest's monotonic
+// offsets, and the table form against its golden.
+func TestReplayRates(t *testing.T) {
+	ctx := context.Background()
+	p := testdataLinux + "/netns-traffic-over-4gib.tar.gz"
+	out, _, err := runNetio(t, ctx, "replay", "--rates", "--json", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := fixture.Open(p, fixture.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// txBytes returns veth0's tx bytes (column 9 after the colon) in
+	// sample i, read straight from the raw file.
+	txBytes := func(i int) float64 {
+		raw, _ := f.File(f.Manifest.Samples[i].Dir + "/proc/net/dev")
+		for _, l := range strings.Split(string(raw), "\n") {
+			if name, rest, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(name) == "veth0" {
+				var v float64
+				if _, err := fmt.Sscan(strings.Fields(rest)[8], &v); err != nil {
+					t.Fatal(err)
+				}
+				return v
+			}
+		}
+		t.Fatalf("sample %d: no veth0", i)
+		return 0
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != len(f.Manifest.Samples)-1 {
+		t.Fatalf("%d lines, want %d", len(lines), len(f.Manifest.Samples)-1)
+	}
+	for i, l := range lines {
+		var rep struct {
+			Period     float64
+			Interfaces []struct {
+				Name            string
+				BytesSentPerSec float64
+			}
+		}
+		if err := json.Unmarshal([]byte(l), &rep); err != nil {
+			t.Fatal(err)
+		}
+		s0, s1 := f.Manifest.Samples[i], f.Manifest.Samples[i+1]
+		period := float64(s1.MonoNS-s0.MonoNS) / 1e9
+		want := (txBytes(i+1) - txBytes(i)) / period
+		if math.Abs(rep.Period-period) > 1e-12 {
+			t.Errorf("line %d: period %v, want %v", i, rep.Period, period)
+		}
+		for _, it := range rep.Interfaces {
+			if it.Name == "veth0" && math.Abs(it.BytesSentPerSec-want) > 1e-6*want+1e-9 {
+				t.Errorf("line %d: veth0 tx %v B/s, want %v", i, it.BytesSentPerSec, want)
+			}
+		}
+	}
+	out, _, err = runNetio(t, ctx, "replay", "--rates", "--bytes", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFixtureGolden(t, "replay-rates-traffic.txt", out)
+	one := testdataLinux + "/corpus/procfs--linux-host-docker0-veth-eth0"
+	if _, _, err := runNetio(t, ctx, "replay", "--rates", one); err == nil || !strings.Contains(err.Error(), "rates need two") {
+		t.Errorf("replay --rates of one sample: %v", err)
 	}
 }

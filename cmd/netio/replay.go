@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/netio-go/netio"
 	"github.com/netio-go/netio/fixture"
@@ -28,7 +29,8 @@ type replayLine struct {
 func runReplay(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	fs := newFlags("replay", "replay [--json] [--rates] [--source NAME] FIXTURE", stdout)
 	asJSON := fs.Bool("json", false, `JSON Lines, one {"time","source","counters"} object per sample`)
-	rates := fs.Bool("rates", false, "deltas and rates between consecutive samples (not implemented yet)")
+	rates := fs.Bool("rates", false, "per-second rates between consecutive samples, as netio watch prints them (with --json, its JSON Lines)")
+	raw := fs.Bool("bytes", false, "with --rates: raw numbers instead of human units")
 	src := fs.String("source", "auto", "the recorded `SOURCE` to decode when a sample holds several (auto: the first recorded)")
 	lf := addLimitFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -36,9 +38,6 @@ func runReplay(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	}
 	if fs.NArg() != 1 {
 		return usageError("replay: want one FIXTURE, got %d arguments", fs.NArg())
-	}
-	if *rates {
-		return errors.New("replay: --rates is not implemented yet (it will reuse the diff API and the shape of netio watch --json)")
 	}
 	f, err := fixture.Open(fs.Arg(0), lf.lim)
 	if err != nil {
@@ -50,6 +49,9 @@ func runReplay(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	}
 	r := netio.NewReaderFromSource(rp)
 	defer r.Close()
+	if *rates {
+		return replayRates(ctx, f, rp, r, *raw, *asJSON, stdout)
+	}
 	var stats []netio.IOCountersStat
 	for {
 		if err := ctx.Err(); err != nil {
@@ -86,4 +88,23 @@ func runReplay(ctx context.Context, args []string, stdout, _ io.Writer) error {
 			return err
 		}
 	}
+}
+
+// replayRates prints the rates between consecutive samples with watch's
+// code, on the recorded clock: each reading is stamped with the first
+// sample's wall time plus the sample's monotonic offset, so periods are
+// the recorded monotonic ones, immune to wall-clock steps.
+func replayRates(ctx context.Context, f *fixture.Fixture, rp *fixture.Replay, r *netio.Reader, raw, asJSON bool, stdout io.Writer) error {
+	n := len(f.Manifest.Samples)
+	if n < 2 {
+		return fmt.Errorf("replay --rates: %s has %d sample; rates need two", f.Path, n)
+	}
+	base := f.Manifest.Samples[0].WallTime()
+	w := &watcher{r: r, count: n - 1, raw: raw, json: asJSON, out: stdout}
+	w.wait = func(ctx context.Context) error { return ctx.Err() }
+	w.now = func() time.Time { return base.Add(rp.Offset()) }
+	if err := w.run(ctx); err != nil {
+		return fmt.Errorf("replay %s: sample %s: %w", f.Path, f.Manifest.Samples[max(rp.Sample(), 0)].Dir, err)
+	}
+	return nil
 }
