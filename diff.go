@@ -226,10 +226,10 @@ func (o *DiffOptions) between(dst []Delta, cur, last *Snapshot, m *matcher) []De
 			}
 		}
 		if same {
-			dst = grow(dst, len(cs))
+			n := len(dst)
+			dst = grow(dst, len(cs))[:n+len(cs)]
 			for i := range cs {
-				dst = append(dst, Delta{})
-				o.diffOne(&dst[len(dst)-1], &cs[i], &ls[i], period, 0)
+				o.diffOne(&dst[n+i], &cs[i], &ls[i], period, 0)
 			}
 			return dst
 		}
@@ -246,7 +246,7 @@ func (o *DiffOptions) between(dst []Delta, cur, last *Snapshot, m *matcher) []De
 		if cs[i].Name != ls[j].Name {
 			f = FlagRenamed
 		}
-		dst = append(dst, Delta{})
+		dst = dst[:len(dst)+1]
 		o.diffOne(&dst[len(dst)-1], &cs[i], &ls[j], period, f)
 	}
 	return dst
@@ -363,11 +363,12 @@ func setPresent(d *Delta, c *Counters) {
 	}
 }
 
-// diffOne fills d, a zero Delta, with the delta from l to c.
+// diffOne sets every field of d to the delta from l to c (so d need not
+// be zeroed first: callers reslice dst over old deltas).
 func (o *DiffOptions) diffOne(d *Delta, c, l *Counters, period time.Duration, flags Flags) {
 	d.Name, d.Index, d.Period = c.Name, c.Index, period
 	has := c.Has & l.Has
-	d.Has = has
+	d.Has, d.Wrapped = has, 0
 	if c.Index != 0 && l.Index != 0 && c.Index != l.Index {
 		o.reset(d, c, flags)
 		return
