@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"unsafe"
 
 	"github.com/netio-go/netio/parse"
@@ -78,6 +79,7 @@ type Netlink struct {
 	req     [40]byte
 
 	links map[int32]*nlLink
+	dense []*nlLink // links by index, when indexes are dense
 	gen   uint32
 	stale bool
 
@@ -168,50 +170,71 @@ func (n *Netlink) Read(dst []parse.Record) ([]parse.Record, error) {
 			return dst, err
 		}
 	}
-	var err error
+	base := len(dst)
 	for try := 0; ; try++ {
+		var err error
 		n.sbuf, err = n.dump(n.sbuf, rtmGetStats)
 		if err != nil {
-			return dst, err
+			return dst[:base], err
 		}
 		n.ds.Seq = n.seq
-		n.ds.Reset(n.sbuf)
-		for n.ds.Next() {
+		dst, err = n.decodeStats(dst[:base])
+		if err != nil {
+			return dst, err
 		}
 		if n.ds.Errno() == int32(unix.EOPNOTSUPP) || n.ds.Errno() == int32(unix.EINVAL) {
 			// No RTM_GETSTATS (Linux < 4.7): read counters from RTM_GETLINK.
 			n.statsOK = false
-			return n.readLinks(dst)
+			return n.readLinks(dst[:base])
 		}
 		if !n.ds.Interrupted() || try == maxDumpRetries {
 			break
 		}
 	}
+	return dst, n.result(&n.ds, n.ds.Err(), n.ds.Errno(), n.ds.Interrupted())
+}
+
+// decodeStats decodes n.sbuf, appending the kept links' records. A link
+// index the cache lacks makes it refresh the cache once and start over.
+func (n *Netlink) decodeStats(dst []parse.Record) ([]parse.Record, error) {
 	base := len(dst)
 	refreshed := false
-decode:
-	n.ds.Reset(n.sbuf)
-	for n.ds.Next() {
-		l := n.links[n.ds.Index()]
-		if l == nil {
-			if !refreshed {
-				// A link the cache has not seen: refresh once, decode again.
-				if err := n.refresh(); err != nil {
-					return dst[:base], err
+	for {
+		n.ds.Reset(n.sbuf)
+		missing := false
+		for n.ds.Next() {
+			l := n.link(n.ds.Index())
+			if l == nil {
+				if !refreshed {
+					missing = true
+					break
 				}
-				refreshed = true
-				dst = dst[:base]
-				goto decode
+				continue // created and gone between the two dumps
 			}
-			continue // created and gone between the two dumps
+			if !l.keep {
+				continue
+			}
+			dst = append(dst, *n.ds.Record())
+			dst[len(dst)-1].Name = l.name
 		}
-		if !l.keep {
-			continue
+		if !missing {
+			return dst, nil
 		}
-		dst = append(dst, *n.ds.Record())
-		dst[len(dst)-1].Name = l.name
+		// A link the cache has not seen: refresh once, decode again.
+		if err := n.refresh(); err != nil {
+			return dst[:base], err
+		}
+		refreshed = true
+		dst = dst[:base]
 	}
-	return dst, n.result(&n.ds, n.ds.Err(), n.ds.Errno(), n.ds.Interrupted())
+}
+
+// link returns the cached link of index idx, or nil.
+func (n *Netlink) link(idx int32) *nlLink {
+	if uint32(idx) < uint32(len(n.dense)) {
+		return n.dense[idx]
+	}
+	return n.links[idx]
 }
 
 // result turns a decoder's outcome into Read's error.
@@ -290,9 +313,21 @@ func (n *Netlink) refresh() error {
 		}
 		l.gen = n.gen
 	}
+	maxIdx := int32(-1)
 	for idx, l := range n.links {
 		if l.gen != n.gen {
 			delete(n.links, idx)
+		} else {
+			maxIdx = max(maxIdx, idx)
+		}
+	}
+	// Indexes are usually small and dense: look them up in a slice then.
+	n.dense = n.dense[:0]
+	if maxIdx >= 0 && int(maxIdx) < 4*len(n.links)+64 {
+		n.dense = slices.Grow(n.dense, int(maxIdx)+1)[:maxIdx+1]
+		clear(n.dense)
+		for idx, l := range n.links {
+			n.dense[idx] = l
 		}
 	}
 	n.stale = false

@@ -65,6 +65,8 @@ type sysIf struct {
 	name    []byte
 	keep    bool
 	gen     uint32
+	pending bool // listed, not yet discovered
+	statfd  int32                      // statistics directory, or -1
 	fds     [parse.NumSysfsStats]int32 // open fd; -1 reopen per read; -2 absent
 	index   []byte                     // raw ifindex file
 	typ     []byte                     // raw type file
@@ -218,6 +220,7 @@ func (s *SysFS) Read(dst []parse.Record) ([]parse.Record, error) {
 	if err != nil {
 		return dst, err
 	}
+	s.discoverPending()
 	for name, si := range s.ifs {
 		if si.gen != s.gen {
 			s.forget(name, si)
@@ -245,23 +248,41 @@ func (s *SysFS) Read(dst []parse.Record) ([]parse.Record, error) {
 	return dst, firstErr
 }
 
-// visit notes an interface of the listing, discovering it if new.
+// visit notes an interface of the listing; a new one is discovered after
+// the listing, once the number of interfaces is known.
 func (s *SysFS) visit(name []byte) {
 	si := s.ifs[string(name)]
 	if si == nil {
-		si = s.discover(name)
-		if si == nil {
-			return // vanished while being discovered
-		}
+		si = &sysIf{name: append([]byte(nil), name...), statfd: -1, pending: true}
+		s.ifs[string(si.name)] = si
 	}
 	si.gen = s.gen
 	s.order = append(s.order, si)
 }
 
+// discoverPending discovers the new interfaces of this listing. When every
+// interface's 24 files fit in the descriptor budget they are all kept
+// open; else each interface keeps only its statistics directory open and
+// opens its files relative to it on every Read; past the budget, files are
+// opened by path from the class directory.
+func (s *SysFS) discoverPending() {
+	full := len(s.order)*(parse.NumSysfsStats+1) <= s.fdBudget
+	kept := s.order[:0]
+	for _, si := range s.order {
+		if si.pending && !s.discover(si, full) {
+			s.forget(string(si.name), si)
+			continue // vanished while being discovered
+		}
+		kept = append(kept, si)
+	}
+	s.order = kept
+}
+
 // discover reads a new interface's ifindex and type, applies the filters
-// and opens the statistics files of a kept interface.
-func (s *SysFS) discover(name []byte) *sysIf {
-	si := &sysIf{name: append([]byte(nil), name...)}
+// and opens the descriptors of a kept interface. It reports false if the
+// interface vanished.
+func (s *SysFS) discover(si *sysIf, full bool) bool {
+	si.pending = false
 	for i := range si.fds {
 		si.fds[i] = fdReopen
 	}
@@ -270,17 +291,16 @@ func (s *SysFS) discover(name []byte) *sysIf {
 	}
 	si.keep = s.keep == nil || s.keep(si.name)
 	if !si.keep {
-		s.ifs[string(si.name)] = si // refused by name: nothing is read
-		return si
+		return true // refused by name: nothing is read
 	}
 	var err error
 	if si.index, err = s.readSmall(si.name, "ifindex"); err != nil {
-		return nil
+		return false
 	}
 	if si.typ, err = s.readSmall(si.name, "type"); err != nil {
-		return nil
+		return false
 	}
-	if si.keep && (s.noLoopback || s.physical) {
+	if s.noLoopback || s.physical {
 		s.dec.Reset(si.name)
 		s.dec.Attr(parse.AttrType, si.typ)
 		typ, _ := s.dec.Type()
@@ -288,31 +308,37 @@ func (s *SysFS) discover(name []byte) *sysIf {
 		hw := unix.Faccessat(s.dirfd, string(si.name)+"/device", unix.F_OK, 0) == nil
 		if s.noLoopback && loop || s.physical && !hw {
 			si.keep = false
+			return true
 		}
 	}
-	if si.keep {
-		for i := range si.fds {
-			if s.fdsOpen >= s.fdBudget {
-				break
-			}
-			fd, err := s.openStat(si.name, i)
-			if err == unix.ENOENT {
-				if i == parse.NumSysfsStats-1 { // rx_nohandler: Linux 4.6+
-					si.fds[i] = fdAbsent
-					continue
-				}
-				s.closeFds(si)
-				return nil
-			}
-			if err != nil {
-				break // keep reopening per read
-			}
-			si.fds[i] = int32(fd)
-			s.fdsOpen++
-		}
+	if s.fdsOpen >= s.fdBudget {
+		return true // files opened by path on every Read
 	}
-	s.ifs[string(si.name)] = si
-	return si
+	fd, err := s.openRel(si.name, "/statistics", "")
+	if err != nil {
+		return !vanished(err)
+	}
+	si.statfd = int32(fd)
+	s.fdsOpen++
+	if !full {
+		return true
+	}
+	for i := range si.fds {
+		if s.fdsOpen >= s.fdBudget {
+			break
+		}
+		fd, err := s.openStat(si, i)
+		if err == unix.ENOENT && i == parse.NumSysfsStats-1 { // rx_nohandler: Linux 4.6+
+			si.fds[i] = fdAbsent
+			continue
+		}
+		if err != nil {
+			return !vanished(err)
+		}
+		si.fds[i] = int32(fd)
+		s.fdsOpen++
+	}
+	return true
 }
 
 // readSmall reads <if>/<file> whole (discovery only).
@@ -330,10 +356,17 @@ func (s *SysFS) readSmall(name []byte, file string) ([]byte, error) {
 	return b[:n], nil
 }
 
-// openStat opens <if>/statistics/<file i> without allocating.
-func (s *SysFS) openStat(name []byte, i int) (int, error) {
+// openStat opens statistics file i of si without allocating: relative to
+// its statistics directory when that is open, else by path.
+func (s *SysFS) openStat(si *sysIf, i int) (int, error) {
 	file, _ := parse.SysfsStat(i)
-	return s.openRel(name, "/statistics/", file)
+	if si.statfd >= 0 {
+		p := append(s.path[:0], file...)
+		p = append(p, 0)
+		s.path = p
+		return openat(int(si.statfd), p)
+	}
+	return s.openRel(si.name, "/statistics/", file)
 }
 
 // openRel opens <if><mid><file> below the class directory without
@@ -344,8 +377,13 @@ func (s *SysFS) openRel(name []byte, mid, file string) (int, error) {
 	p = append(p, file...)
 	p = append(p, 0)
 	s.path = p
+	return openat(s.dirfd, p)
+}
+
+// openat is openat(2) of a NUL-terminated path, without allocating.
+func openat(dirfd int, p []byte) (int, error) {
 	for {
-		r, _, e := unix.Syscall6(unix.SYS_OPENAT, uintptr(s.dirfd), uintptr(unsafe.Pointer(&p[0])),
+		r, _, e := unix.Syscall6(unix.SYS_OPENAT, uintptr(dirfd), uintptr(unsafe.Pointer(&p[0])),
 			uintptr(unix.O_RDONLY|unix.O_CLOEXEC), 0, 0, 0)
 		if e == unix.EINTR {
 			continue
@@ -369,7 +407,7 @@ func (s *SysFS) readIf(si *sysIf) (*parse.Record, error) {
 		closeAfter := false
 		if fd == fdReopen {
 			var err error
-			if fd, err = s.openStat(si.name, i); err != nil {
+			if fd, err = s.openStat(si, i); err != nil {
 				return nil, err
 			}
 			closeAfter = true
@@ -447,6 +485,11 @@ func vanished(err error) bool {
 }
 
 func (s *SysFS) closeFds(si *sysIf) {
+	if si.statfd >= 0 {
+		unix.Close(int(si.statfd))
+		s.fdsOpen--
+		si.statfd = -1
+	}
 	for i, fd := range si.fds {
 		if fd >= 0 {
 			unix.Close(int(fd))
