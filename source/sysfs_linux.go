@@ -65,7 +65,7 @@ type sysIf struct {
 	name    []byte
 	keep    bool
 	gen     uint32
-	pending bool // listed, not yet discovered
+	pending bool                       // listed, not yet discovered
 	statfd  int32                      // statistics directory, or -1
 	fds     [parse.NumSysfsStats]int32 // open fd; -1 reopen per read; -2 absent
 	index   []byte                     // raw ifindex file
