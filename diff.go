@@ -179,15 +179,34 @@ func NewDiffer(opts DiffOptions) *Differ { return &Differ{opts: opts} }
 func (d *Differ) Diff(dst []Delta, cur *Snapshot) []Delta {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.primed {
-		dst = d.opts.between(dst, cur, &d.last, &d.m)
-	} else {
-		for i := range cur.Counters {
-			dst = appendNew(dst, &cur.Counters[i], 0)
-		}
-		d.primed = true
-	}
+	dst = d.diff(dst, cur)
 	d.last.CopyFrom(cur)
+	return dst
+}
+
+// DiffSwap is [Differ.Diff] without the copy, for a poller that refills
+// its snapshot before every call (as [Reader.Snapshot] does): the Differ
+// keeps cur's Counters as the previous snapshot and gives cur the older
+// Counters' storage back, emptied. The deltas name the same strings, so
+// they stay valid.
+func (d *Differ) DiffSwap(dst []Delta, cur *Snapshot) []Delta {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	dst = d.diff(dst, cur)
+	older := d.last.Counters[:0]
+	d.last = *cur
+	cur.Counters = older
+	return dst
+}
+
+func (d *Differ) diff(dst []Delta, cur *Snapshot) []Delta {
+	if d.primed {
+		return d.opts.between(dst, cur, &d.last, &d.m)
+	}
+	d.primed = true
+	for i := range cur.Counters {
+		dst = appendNew(dst, &cur.Counters[i], 0)
+	}
 	return dst
 }
 

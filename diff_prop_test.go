@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -212,12 +213,14 @@ func TestDiffProperties(t *testing.T) {
 		for range 1 + s.rng.IntN(8) {
 			s.ifs = append(s.ifs, s.newIf(true))
 		}
-		var d Differ
+		var d, ds Differ // ds uses DiffSwap on its own copies
+		var swapped []Delta
 		var run RunningTotals
 		var wantAll [parse.NumFields]uint64
 		last := &Snapshot{Counters: s.reading()}
 		last.Stamp(time.Unix(0, 0))
 		deltas := d.Diff(nil, last)
+		swapped = ds.DiffSwap(swapped[:0], &Snapshot{Counters: slices.Clone(last.Counters), Wall: last.Wall, Mono: last.Mono})
 		for k, dl := range deltas { // first call: absolute values, all new
 			if dl.Flags != FlagNew || dl.Values != last.Counters[k].Values || dl.Period != 0 {
 				t.Fatalf("seed %d: first Diff entry %d = %+v, want the absolute values flagged new", seed, k, dl)
@@ -228,6 +231,11 @@ func TestDiffProperties(t *testing.T) {
 			cur := &Snapshot{Counters: cs}
 			cur.Stamp(time.Unix(0, 0).Add(s.now))
 			deltas = d.Diff(deltas[:0], cur)
+			sw := &Snapshot{Counters: slices.Clone(cur.Counters), Wall: cur.Wall, Mono: cur.Mono}
+			swapped = ds.DiffSwap(swapped[:0], sw)
+			if len(sw.Counters) != 0 || len(swapped)+len(deltas) > 0 && !cmp.Equal(swapped, deltas) {
+				t.Fatalf("seed %d step %d: DiffSwap and Diff disagree:\n%s", seed, step, cmp.Diff(swapped, deltas))
+			}
 			if between := DiffBetween(nil, cur, last); len(between)+len(deltas) > 0 && !cmp.Equal(between, deltas) {
 				t.Fatalf("seed %d step %d: DiffBetween and Differ disagree:\n%s", seed, step, cmp.Diff(between, deltas))
 			}

@@ -270,6 +270,20 @@ func TestDifferAllocs(t *testing.T) {
 	if n != 0 {
 		t.Errorf("%v allocs per steady-state Differ.Diff pair, want 0", n)
 	}
+	var s0, s1 Snapshot
+	s0.CopyFrom(last)
+	dst = d.DiffSwap(dst[:0], &s0)
+	s1.CopyFrom(cur)
+	dst = d.DiffSwap(dst[:0], &s1)
+	n = testing.AllocsPerRun(50, func() {
+		s0.CopyFrom(last)
+		dst = d.DiffSwap(dst[:0], &s0)
+		s1.CopyFrom(cur)
+		dst = d.DiffSwap(dst[:0], &s1)
+	})
+	if n != 0 {
+		t.Errorf("%v allocs per steady-state DiffSwap pair, want 0", n)
+	}
 	n = testing.AllocsPerRun(50, func() { dst = DiffBetween(dst[:0], cur, last) })
 	if n != 0 {
 		t.Errorf("%v allocs per DiffBetween, want 0", n)

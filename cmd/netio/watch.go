@@ -91,7 +91,7 @@ func (w *watcher) run(ctx context.Context) error {
 	if err := w.take(&snap); err != nil {
 		return err
 	}
-	deltas := d.Diff(nil, &snap) // the baseline: absolute values, not shown
+	deltas := d.DiffSwap(nil, &snap) // the baseline: absolute values, not shown
 	for n := 0; w.count == 0 || n < w.count; n++ {
 		if w.wait(ctx) != nil {
 			return nil
@@ -100,7 +100,7 @@ func (w *watcher) run(ctx context.Context) error {
 		if err := w.take(&snap); err != nil {
 			return err
 		}
-		deltas = d.Diff(deltas[:0], &snap)
+		deltas = d.DiffSwap(deltas[:0], &snap)
 		period := snap.Period(&last)
 		var err error
 		if w.json {
