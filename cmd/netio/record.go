@@ -133,6 +133,20 @@ loop:
 			}
 			caps = append(caps, fixture.Capture{Source: s.Name(), Files: files, Err: rerr})
 		}
+		nfiles, nbytes := 0, int64(0)
+		for _, c := range caps {
+			nfiles += len(c.Files)
+			for _, f := range c.Files {
+				nbytes += int64(len(f.Data))
+			}
+		}
+		if !b.Fits(nfiles, nbytes) {
+			if b.Samples() == 0 {
+				return fmt.Errorf("record: one sample of %d files, %s is beyond the fixture size limits", nfiles, humanBytes(nbytes))
+			}
+			fmt.Fprintf(stderr, "netio record: stopping at %d samples: one more would make the fixture too large to open with the default limits\n", b.Samples())
+			break
+		}
 		if err := b.AddSample(now, now.Sub(start), caps); err != nil {
 			return err
 		}
