@@ -115,8 +115,9 @@ type DiffOptions struct {
 	// 0 means DefaultMaxPacketRate.
 	MaxPacketRate float64
 	// LinkSpeed, if set, returns an interface's link speed in bits per
-	// second, or 0 when unknown. The bound is then twice the speed, since
-	// hardware counters are refreshed on their own schedule.
+	// second, or 0 when unknown (see [SysfsLinkSpeed]). The bound is then
+	// twice the speed, since hardware counters are refreshed on their own
+	// schedule. It is only called for an interface with a fallen counter.
 	LinkSpeed func(c *Counters) uint64
 }
 
@@ -139,7 +140,8 @@ const byteFields FieldSet = 1<<parse.RxBytes | 1<<parse.TxBytes |
 //
 // Matching is O(n): the common case, the same names in the same order, is
 // a positional comparison; otherwise a map is built. DiffBetween uses
-// pooled scratch space and allocates nothing once dst has room.
+// pooled scratch space: in steady state, once dst has room, it allocates
+// nothing.
 func DiffBetween(dst []Delta, cur, last *Snapshot) []Delta {
 	var o DiffOptions
 	return o.DiffBetween(dst, cur, last)

@@ -36,14 +36,14 @@ func (t *Total) Rate(f Field) float64 {
 // Rates are the gopsutil counters as per-second rates, with the JSON keys
 // of `netio watch --json`.
 type Rates struct {
-	BytesRecv   float64 `json:"bytesRecvPerSec"`
-	BytesSent   float64 `json:"bytesSentPerSec"`
-	PacketsRecv float64 `json:"packetsRecvPerSec"`
-	PacketsSent float64 `json:"packetsSentPerSec"`
-	Errin       float64 `json:"errinPerSec"`
-	Errout      float64 `json:"erroutPerSec"`
-	Dropin      float64 `json:"dropinPerSec"`
-	Dropout     float64 `json:"dropoutPerSec"`
+	BytesRecv   float64 `json:"bytesRecvPerSec"`   // RxBytes per second
+	BytesSent   float64 `json:"bytesSentPerSec"`   // TxBytes per second
+	PacketsRecv float64 `json:"packetsRecvPerSec"` // RxPackets per second
+	PacketsSent float64 `json:"packetsSentPerSec"` // TxPackets per second
+	Errin       float64 `json:"errinPerSec"`       // RxErrors per second
+	Errout      float64 `json:"erroutPerSec"`      // TxErrors per second
+	Dropin      float64 `json:"dropinPerSec"`      // RxDrop per second
+	Dropout     float64 `json:"dropoutPerSec"`     // TxDrop per second
 }
 
 // ratesOf fills Rates from per-field rate lookups.
