@@ -474,3 +474,83 @@ func TestLiveNetNSErrors(t *testing.T) {
 		t.Error("PID and NetNS together: no error")
 	}
 }
+
+// TestLiveChurn reads while another goroutine creates and deletes veth
+// pairs as fast as it can: no reading fails (an interface that vanishes
+// mid-read drops out of that reading; a netlink dump that stays
+// interrupted after its retries is reported as ErrDumpInterrupted, the
+// only error allowed), and a reading without error names no interface
+// twice.
+func TestLiveChurn(t *testing.T) {
+	requireLive(t)
+	ns := nstest.New(t)
+	nstest.Veth(t, ns, "nioa", "niob")
+	sys := mountSysfs(t, ns)
+	var srcs []source.Source
+	for _, c := range []source.Config{
+		{Kind: "netlink", NetNS: ns}, {Kind: "sysfs", HostSys: sys}, {Kind: "procfs", NetNS: ns},
+	} {
+		s, err := source.Open(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		srcs = append(srcs, s)
+	}
+	stop := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		var batch strings.Builder
+		for i := 0; i < 40; i++ {
+			fmt.Fprintf(&batch, "link add nioc%d type veth peer name niod%d\n", i, i)
+		}
+		for i := 0; i < 40; i++ {
+			fmt.Fprintf(&batch, "link del nioc%d\n", i)
+		}
+		for {
+			select {
+			case <-stop:
+				done <- nil
+				return
+			default:
+			}
+			cmd := exec.Command("ip", "-n", ns, "-batch", "-")
+			cmd.Stdin = strings.NewReader(batch.String())
+			if out, err := cmd.CombinedOutput(); err != nil {
+				done <- fmt.Errorf("ip -batch: %v: %s", err, out)
+				return
+			}
+		}
+	}()
+	var dst []parse.Record
+	intr := 0
+	deadline := time.Now().Add(2 * time.Second)
+	for n := 0; time.Now().Before(deadline); n++ {
+		s := srcs[n%len(srcs)]
+		var err error
+		dst, err = s.Read(dst[:0])
+		if errors.Is(err, source.ErrDumpInterrupted) {
+			intr++
+			continue
+		}
+		if err != nil {
+			close(stop)
+			t.Fatalf("%s reading %d: %v", s.Name(), n, err)
+		}
+		seen := map[string]bool{}
+		for _, r := range dst {
+			if seen[string(r.Name)] {
+				t.Errorf("%s reading %d: %q twice", s.Name(), n, r.Name)
+			}
+			seen[string(r.Name)] = true
+		}
+		if !seen["nioa"] || !seen["lo"] {
+			t.Errorf("%s reading %d: stable interfaces missing: %v", s.Name(), n, seen)
+		}
+	}
+	close(stop)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d netlink readings stayed interrupted after retries", intr)
+}

@@ -19,12 +19,19 @@ import (
 // explicit "/proc") "auto" reads procfs there, as gopsutil does. sysfs is never chosen automatically: it costs 24 reads per
 // interface.
 func open(c Config) (Source, error) {
+	return openKind(c)
+}
+
+// openNetlink is OpenNetlink; tests replace it to see auto fall back.
+var openNetlink = func(c Config) (Source, error) { return OpenNetlink(c) }
+
+func openKind(c Config) (Source, error) {
 	switch c.Kind {
 	case "", "auto":
 		if c.HostProc != "" {
 			return openProcFS(c)
 		}
-		nl, err := OpenNetlink(c)
+		nl, err := openNetlink(c)
 		if err == nil {
 			return nl, nil
 		}
