@@ -169,8 +169,14 @@ func within(sub, buf []byte) bool {
 	return s >= b && s+uintptr(len(sub)) <= b+uintptr(len(buf))
 }
 
+// A byteOrder reads and appends in one byte order.
+type byteOrder interface {
+	binary.ByteOrder
+	binary.AppendByteOrder
+}
+
 // order is a byte order chosen by a flag.
-func order(big bool) binary.ByteOrder {
+func order(big bool) byteOrder {
 	if big {
 		return binary.BigEndian
 	}
@@ -203,4 +209,35 @@ func seedFiles(f *testing.F, patterns ...string) {
 			f.Add(b)
 		}
 	}
+}
+
+// cuts returns the truncation points to check in an encoding of n bytes
+// whose message boundaries are ends: every point when n is small, else
+// the points around each boundary and an even spread, so that a fuzz
+// iteration stays fast on large inputs.
+func cuts(n int, ends []int) []int {
+	if n <= 1024 {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	seen := map[int]bool{}
+	var out []int
+	add := func(k int) {
+		if k >= 0 && k < n && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	for _, e := range append([]int{0}, ends...) {
+		for _, d := range []int{-16, -4, -2, -1, 0, 1, 2, 3, 4, 8, 15, 16, 17} {
+			add(e + d)
+		}
+	}
+	for i := range 64 {
+		add(i * n / 64)
+	}
+	return out
 }
