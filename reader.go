@@ -11,9 +11,11 @@ import (
 // ReaderOptions configure [NewReader].
 type ReaderOptions struct {
 	// Source picks the source kind: "auto" or "" for the best this host
-	// has (on Linux netlink, falling back to procfs); on Linux also
-	// "netlink", "procfs" or "sysfs". [Reader.Source] tells which one
-	// "auto" chose.
+	// has; on Linux also "netlink", "procfs" or "sysfs". On Linux "auto"
+	// reads netlink (RTM_GETSTATS), falling back to procfs when netlink is
+	// refused, and reads procfs when a proc tree is named (HostProc or
+	// HOST_PROC), as gopsutil does. [Reader.Source] tells which one "auto"
+	// chose.
 	Source string
 	// HostProc and HostSys override where proc and sysfs are mounted.
 	// When empty they come from the context's [EnvMap], the environment
