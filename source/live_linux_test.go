@@ -554,3 +554,27 @@ func TestLiveChurn(t *testing.T) {
 	}
 	t.Logf("%d netlink readings stayed interrupted after retries", intr)
 }
+
+// TestSelfNetTrap runs a helper process in another network namespace with
+// the host's /proc (what `ip netns exec` gives, and what a container with
+// the host's /proc mounted sees): /proc/net/dev there shows the helper's
+// namespace, not /proc/1's, and SelfNetTrap says so; in the test's own
+// namespace it does not.
+func TestSelfNetTrap(t *testing.T) {
+	if os.Getenv("NETIO_SELFNET_HELPER") == "1" {
+		trap, err := source.SelfNetTrap("/proc")
+		fmt.Printf("trap=%v err=%v\n", trap, err)
+		return
+	}
+	requireLive(t)
+	self, _ := os.Readlink("/proc/self/ns/net")
+	init, err := os.Readlink("/proc/1/ns/net") // needs ptrace rights over pid 1
+	if trap, terr := source.SelfNetTrap(""); terr != nil || err == nil && trap != (self != init) {
+		t.Errorf("own namespace (%s, pid 1 in %s): trap %v, err %v", self, init, trap, terr)
+	}
+	ns := nstest.New(t)
+	out := nstest.Run(t, "ip", "netns", "exec", ns, "env", "NETIO_SELFNET_HELPER=1", os.Args[0], "-test.run", "^TestSelfNetTrap$")
+	if !bytes.Contains(out, []byte("trap=true err=<nil>")) {
+		t.Errorf("helper in %s: %s", ns, out)
+	}
+}

@@ -106,18 +106,21 @@ func inNetNS(path string, fn func() error) error {
 // the host's. netio keeps that gopsutil-compatible behaviour by default;
 // callers who want the host's interfaces set [Config.PID] to 1, which reads
 // <HOST_PROC>/1/net/dev (and, for netlink, joins <HOST_PROC>/1/ns/net). This
-// function compares the two namespaces' inode numbers so a caller can
-// detect the situation and warn or switch.
+// function lets a caller detect the situation and warn or switch.
+//
+// It compares the inode numbers of the two net/dev files: procfs numbers
+// each namespace's files apart, and unlike <pid>/ns/net they can be
+// examined without ptrace rights over process 1.
 func SelfNetTrap(hostProc string) (bool, error) {
 	if hostProc == "" {
 		hostProc = "/proc"
 	}
 	var self, init unix.Stat_t
-	if err := unix.Stat(hostProc+"/self/ns/net", &self); err != nil {
-		return false, &os.PathError{Op: "stat", Path: hostProc + "/self/ns/net", Err: err}
+	if err := unix.Stat(hostProc+"/self/net/dev", &self); err != nil {
+		return false, &os.PathError{Op: "stat", Path: hostProc + "/self/net/dev", Err: err}
 	}
-	if err := unix.Stat(hostProc+"/1/ns/net", &init); err != nil {
-		return false, &os.PathError{Op: "stat", Path: hostProc + "/1/ns/net", Err: err}
+	if err := unix.Stat(hostProc+"/1/net/dev", &init); err != nil {
+		return false, &os.PathError{Op: "stat", Path: hostProc + "/1/net/dev", Err: err}
 	}
 	return self.Ino != init.Ino || self.Dev != init.Dev, nil
 }
