@@ -91,12 +91,23 @@ func (s *Snapshot) CopyFrom(o *Snapshot) {
 func (r *Reader) Snapshot(s *Snapshot) error {
 	var err error
 	s.Counters, err = r.Read(s.Counters[:0])
-	s.Stamp(time.Now())
+	if c, ok := r.src.(recordedClock); ok {
+		s.Wall, s.Mono = c.RecordedStamp()
+	} else {
+		s.Stamp(time.Now())
+	}
 	if s.Source.Kind == "" || s.srcOf != r {
 		s.Source = r.sourceID()
 		s.srcOf = r
 	}
 	return err
+}
+
+// recordedClock is a source whose readings carry the time they were
+// taken, such as a fixture replay (fixture.Replay): Snapshot stamps with
+// it instead of the clock, so periods and rates are the recorded ones.
+type recordedClock interface {
+	RecordedStamp() (wall time.Time, mono time.Duration)
 }
 
 // sourceID returns the identity of r's source. It is called once per

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/netio-go/netio"
 	"github.com/netio-go/netio/fixture"
@@ -91,18 +90,16 @@ func runReplay(ctx context.Context, args []string, stdout, _ io.Writer) error {
 }
 
 // replayRates prints the rates between consecutive samples with watch's
-// code, on the recorded clock: each reading is stamped with the first
-// sample's wall time plus the sample's monotonic offset, so periods are
-// the recorded monotonic ones, immune to wall-clock steps.
+// code, on the recorded clock: Reader.Snapshot stamps each reading with
+// the sample's recorded wall time and monotonic offset (Replay is a
+// recorded clock), so periods are the recorded monotonic ones.
 func replayRates(ctx context.Context, f *fixture.Fixture, rp *fixture.Replay, r *netio.Reader, raw, asJSON bool, stdout io.Writer) error {
 	n := len(f.Manifest.Samples)
 	if n < 2 {
 		return fmt.Errorf("replay --rates: %s has %d sample; rates need two", f.Path, n)
 	}
-	base := f.Manifest.Samples[0].WallTime()
 	w := &watcher{r: r, count: n - 1, raw: raw, json: asJSON, out: stdout}
 	w.wait = func(ctx context.Context) error { return ctx.Err() }
-	w.now = func() time.Time { return base.Add(rp.Offset()) }
 	if err := w.run(ctx); err != nil {
 		return fmt.Errorf("replay %s: sample %s: %w", f.Path, f.Manifest.Samples[max(rp.Sample(), 0)].Dir, err)
 	}
