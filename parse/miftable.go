@@ -341,3 +341,33 @@ func (d *MIBIfTable) Record() *Record { return &d.rec }
 
 // Err returns the first error met, or nil.
 func (d *MIBIfTable) Err() error { return d.err }
+
+// Identifying fields of MIB_IF_ROW2 that no decoder reads.
+const (
+	mibIfRow2Guid        = 12   // InterfaceGuid, 16 bytes
+	mibIfRow2PhysAddr    = 1060 // PhysicalAddress and PermanentPhysicalAddress, 2×32 bytes
+	mibIfRow2NetworkGuid = 1168 // NetworkGuid, 16 bytes
+)
+
+// ScrubMIBIfTable2 zeroes, in place, the fields of a MIB_IF_TABLE2 that
+// [MIBIfTable2] does not decode and that can identify a host: each row's
+// InterfaceGuid, PhysicalAddress, PermanentPhysicalAddress and
+// NetworkGuid (PhysicalAddressLength is kept). The table decodes to the
+// same records afterwards. A table whose size does not match its
+// NumEntries is zeroed after its first 8 bytes: nothing unparsed is kept.
+// It is how `netio record` keeps Windows fixtures free of addresses.
+func ScrubMIBIfTable2(b []byte) {
+	n, err := wideTable("", b, "NumEntries", MibIfTable2Rows, MibIfRow2Size)
+	if err != nil {
+		if len(b) > MibIfTable2Rows {
+			clear(b[MibIfTable2Rows:])
+		}
+		return
+	}
+	for i := range n {
+		row := b[MibIfTable2Rows+i*MibIfRow2Size:][:MibIfRow2Size]
+		clear(row[mibIfRow2Guid : mibIfRow2Guid+16])
+		clear(row[mibIfRow2PhysAddr : mibIfRow2PhysAddr+64])
+		clear(row[mibIfRow2NetworkGuid : mibIfRow2NetworkGuid+16])
+	}
+}

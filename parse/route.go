@@ -424,13 +424,7 @@ func (d *RouteIfList) decode(start int, msg []byte, f *ifmFormat, hdr int) bool 
 	}
 	// Skip the sockaddrs ahead of RTA_IFP (none in practice), each padded
 	// to 4 bytes on macOS, to 8 on NetBSD, to sizeof(long) elsewhere.
-	align := d.Layout.LongSize
-	switch {
-	case d.Layout.OS == RouteDarwin:
-		align = 4
-	case d.Layout.OS == RouteNetBSD, align == 0:
-		align = 8
-	}
+	align := d.sockaddrAlign()
 	p := hdr
 	for bit := uint32(1); bit < rtaIFP; bit <<= 1 {
 		if addrs&bit == 0 {
@@ -439,13 +433,7 @@ func (d *RouteIfList) decode(start int, msg []byte, f *ifmFormat, hdr int) bool 
 		if p >= len(msg) {
 			return d.fail(start+p, "", "sockaddr", "none left for ifm_addrs bit 0x"+strconv.FormatUint(uint64(bit), 16), ErrShort)
 		}
-		n := int(msg[p])
-		if n == 0 {
-			n = align
-		} else {
-			n = (n + align - 1) &^ (align - 1)
-		}
-		p += n
+		p += roundSockaddr(int(msg[p]), align)
 	}
 	if p+8 > len(msg) {
 		return d.fail(start+p, "", "sockaddr_dl", strconv.Itoa(len(msg)-p)+" bytes left, want 8", ErrShort)
@@ -478,6 +466,27 @@ func (d *RouteIfList) decode(start int, msg []byte, f *ifmFormat, hdr int) bool 
 	return true
 }
 
+// sockaddrAlign is the padding of sockaddrs in a message: 4 bytes on
+// macOS, 8 on NetBSD, sizeof(long) on FreeBSD and OpenBSD.
+func (d *RouteIfList) sockaddrAlign() int {
+	switch {
+	case d.Layout.OS == RouteDarwin:
+		return 4
+	case d.Layout.OS == RouteNetBSD, d.Layout.LongSize == 0:
+		return 8
+	}
+	return d.Layout.LongSize
+}
+
+// roundSockaddr is the space a sockaddr of sa_len n takes: n rounded up to
+// align, or align for an empty one.
+func roundSockaddr(n, align int) int {
+	if n == 0 {
+		return align
+	}
+	return (n + align - 1) &^ (align - 1)
+}
+
 func (d *RouteIfList) fail(off int, name, field, text string, err error) bool {
 	d.err = &ParseError{Source: d.Source, Offset: off, Field: field, Name: name, Text: text, Err: err}
 	return false
@@ -508,4 +517,77 @@ func AppendRouteIfList(dst []Record, source string, layout RouteLayout, buf []by
 		dst = append(dst, d.rec)
 	}
 	return dst, d.Err()
+}
+
+// ScrubRouteIfList zeroes, in place, everything in a routing-socket
+// interface list that [RouteIfList] does not decode and that can identify
+// a host: the link-layer address after the name in each interface's
+// sockaddr_dl, any other sockaddr of an interface message, and all of
+// every other message (interface addresses, multicast memberships) but
+// its length, version and type. The list decodes to the same records
+// afterwards. Bytes from a malformed message on are zeroed too: nothing
+// unparsed is kept. It is how `netio record` keeps fixtures free of
+// addresses.
+func ScrubRouteIfList(b []byte, layout RouteLayout) {
+	d := RouteIfList{Layout: layout}
+	d.Reset(b)
+	off := 0
+	for off < len(b) {
+		if len(b)-off < 4 {
+			break
+		}
+		ml := d.u16(b[off:])
+		if ml < 4 || ml > len(b)-off {
+			break
+		}
+		msg := b[off : off+ml]
+		f, hdr, ok := d.pick(off, msg)
+		switch {
+		case !ok:
+			clear(msg[4:])
+			d.err = nil
+		case f == nil:
+			clear(msg[4:])
+		default:
+			d.scrubIfMsg(msg, f, hdr)
+		}
+		off += ml
+	}
+	clear(b[off:])
+}
+
+// scrubIfMsg keeps an interface message's header and the name of its
+// sockaddr_dl and zeroes the rest.
+func (d *RouteIfList) scrubIfMsg(msg []byte, f *ifmFormat, hdr int) {
+	if !d.decode(0, msg, f, hdr) {
+		d.err = nil
+		clear(msg[hdr:])
+		return
+	}
+	// decode succeeded, so the sockaddrs walk as it walked them: keep the
+	// sa_len of any sockaddr ahead of RTA_IFP, the first 8 bytes of the
+	// sockaddr_dl and the name; zero the rest after the header.
+	name := d.rec.Name
+	nameOff := cap(msg) - cap(name)
+	keep := func(i int) bool { return i >= nameOff-8 && i < nameOff+len(name) }
+	align := d.sockaddrAlign()
+	addrs := d.u32(msg[f.addrs:])
+	p := hdr
+	for bit := uint32(1); bit < rtaIFP; bit <<= 1 {
+		if addrs&bit == 0 {
+			continue
+		}
+		n := roundSockaddr(int(msg[p]), align)
+		for i := p + 1; i < p+n && i < nameOff-8; i++ {
+			msg[i] = 0
+		}
+		p += n
+	}
+	for i := p; i < len(msg); i++ {
+		if !keep(i) {
+			msg[i] = 0
+		}
+	}
+	// The kept sockaddr_dl now holds no address: alen and slen are 0.
+	msg[nameOff-8+6], msg[nameOff-8+7] = 0, 0
 }
