@@ -43,7 +43,8 @@ const (
 // IFLA_STATS_LINK_64: a struct rtnl_link_stats64 per interface keyed by
 // ifindex, about a quarter of the kernel's cost of printing /proc/net/dev.
 // Names come from an ifindex→name cache filled by an RTM_GETLINK dump
-// (asked with RTEXT_FILTER_SKIP_STATS, so it is cheap), refreshed when a
+// (asked with RTEXT_FILTER_SKIP_STATS, which leaves out the IPv6 protocol
+// statistics), refreshed when a
 // stats message names an index the cache lacks, and whenever a second
 // socket subscribed to RTMGRP_LINK has received a link notification
 // (created, deleted, renamed, state change) since the last reading. The
@@ -61,8 +62,9 @@ const (
 // Capture paths (relative to a fixture sample; the fixture replayer reads
 // them back, so they are fixed): "netlink/getstats.bin" holds the
 // RTM_GETSTATS reply of the last Read and "netlink/getlink.bin" the
-// RTM_GETLINK reply the names were taken from (without counters in stats
-// mode; with them in the fallback mode, where there is no getstats.bin).
+// RTM_GETLINK reply the names were taken from, possibly from an earlier
+// Read (in the fallback mode it is this Read's counters, and there is no
+// getstats.bin).
 // Each file is the messages as received, datagrams concatenated, in host
 // byte order, up to and including NLMSG_DONE.
 type Netlink struct {
