@@ -16,4 +16,5 @@ if ! command -v ip >/dev/null; then
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >/dev/null
 fi
 NETIO_REQUIRE_NETNS=1 go test -count=1 -v -run '^(TestLive|TestSourceAllocs|TestAutoChoice|TestAutoFallsBack|TestNetlinkLinkMode)' ./source
+NETIO_REQUIRE_NETNS=1 go test -count=1 -v -run '^TestSourceFlagsLive$' ./cmd/netio
 NETIO_REQUIRE_NETNS=1 NETIO_BENCH_SIZES=1,257 go test -count=1 -run '^$' -bench '^BenchmarkLive$' -benchtime 50x ./source
