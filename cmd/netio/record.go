@@ -34,15 +34,17 @@ func recordSources(goos string) []string {
 }
 
 func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("record", "record -o FILE|DIR [-i INTERVAL] [-n COUNT | --duration D] [--source NAMES] [--note TEXT]", stdout)
+	fs := newFlags("record", "record -o FILE|DIR [-i INTERVAL] [-n COUNT | --duration D] [--source NAMES] [--netns NAME | --pid PID] [--note TEXT]", stdout)
 	out := fs.StringP("output", "o", "", "write the fixture to `PATH`: NAME.tar.gz or NAME.tgz (gzip'd tar), NAME.tar, or a new directory")
 	interval := fs.DurationP("interval", "i", time.Second, "time between samples")
 	count := fs.IntP("count", "n", 0, "stop after `N` samples (0: no limit)")
 	duration := fs.Duration("duration", 0, "stop once `D` has passed since the first sample (0: no limit)")
 	srcs := fs.String("source", "all", "the sources to capture: all (every one that works here), or a comma-separated list of "+strings.Join(recordSources(runtime.GOOS), ", "))
 	note := fs.String("note", "", "free `TEXT` stored in the manifest's notes (what the host was doing)")
+	pid := fs.Int("pid", 0, "record the network namespace of process `PID` (Linux)")
+	netns := fs.String("netns", "", "record network namespace `NAME|PATH` (ip netns name or nsfs path; Linux, needs CAP_SYS_ADMIN; sysfs cannot read it)")
 	quiet := fs.BoolP("quiet", "q", false, "no progress on stderr")
-	noScrub := fs.Bool("no-scrub", false, "keep netlink link dumps byte for byte, with the link-layer addresses and tunnel endpoints they hold (default: zeroed)")
+	noScrub := fs.Bool("no-scrub", false, "record captures byte for byte, with the link-layer and IP addresses netlink link dumps, routing-socket lists and MIB_IF_TABLE2 rows hold (default: zeroed)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -56,7 +58,8 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError("record: --interval must be positive, --count and --duration not negative")
 	}
 
-	opened, err := openRecordSources(*srcs, stderr)
+	cfg := source.Config{HostProc: os.Getenv("HOST_PROC"), HostSys: os.Getenv("HOST_SYS"), PID: *pid, NetNS: *netns}
+	opened, err := openRecordSources(cfg, *srcs, stderr)
 	if err != nil {
 		return err
 	}
@@ -120,11 +123,12 @@ loop:
 			files := make([]fixture.File, len(blobs))
 			for j, bl := range blobs {
 				files[j] = fixture.File{Path: bl.Path, Data: bl.Data}
-				if !*noScrub && bl.Path == "netlink/getlink.bin" {
-					// Nothing private: zero the addresses (a copy: the
-					// blob is the source's buffer).
-					d := append([]byte(nil), bl.Data...)
-					fixture.ScrubNetlinkLinks(d, m.ByteOrder == "big")
+				if !*noScrub {
+					// Nothing private: addresses are zeroed in a copy.
+					d, err := fixture.Scrub(m.GOOS, m.GOARCH, bl.Path, bl.Data)
+					if err != nil {
+						return fmt.Errorf("record: %s: %w (--no-scrub records it as read)", s.Name(), err)
+					}
 					files[j].Data = d
 				}
 				if !*noScrub && bl.Path == "iphlpapi/GetIfTable2.bin" {
@@ -184,13 +188,12 @@ loop:
 
 // openRecordSources opens the sources named in list ("all" or names).
 // With "all", a source this host lacks is skipped with a note on stderr.
-func openRecordSources(list string, stderr io.Writer) ([]source.Source, error) {
+func openRecordSources(cfg source.Config, list string, stderr io.Writer) ([]source.Source, error) {
 	all := list == "all" || list == "auto" || list == ""
 	names := recordSources(runtime.GOOS)
 	if !all {
 		names = strings.Split(list, ",")
 	}
-	cfg := source.Config{HostProc: os.Getenv("HOST_PROC"), HostSys: os.Getenv("HOST_SYS")}
 	var opened []source.Source
 	for _, n := range names {
 		cfg.Kind = strings.TrimSpace(n)
