@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -456,6 +458,15 @@ func FuzzNetlinkLinks(f *testing.F) {
 	f.Add(nlSampleLinks(nlEncoder{binary.BigEndian}, 2), true)
 	f.Add(nlSampleStats(nlLE, 2), false)
 	f.Add(nlLE.msg(encNLMSG_ERROR, 0, 0, nlLE.u32(nil, 0xffffffff)), false)
+	// Every real dump in testdata (recorded little-endian).
+	files, _ := filepath.Glob("../testdata/netlink/*/*.bin")
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, false)
+	}
 	f.Fuzz(func(t *testing.T, in []byte, big bool) {
 		d := NetlinkLinks{BigEndian: big}
 		d.Reset(in)
