@@ -407,7 +407,15 @@ func (s *SysFS) readIf(si *sysIf) (*parse.Record, error) {
 		closeAfter := false
 		if fd == fdReopen {
 			var err error
-			if fd, err = s.openStat(si, i); err != nil {
+			fd, err = s.openStat(si, i)
+			if err == unix.ENOENT && i == parse.NumSysfsStats-1 {
+				// No rx_nohandler before Linux 4.6 (the files before it
+				// were read, so the interface is there).
+				si.fds[i] = fdAbsent
+				si.spans[i] = [2]int32{-1, -1}
+				continue
+			}
+			if err != nil {
 				return nil, err
 			}
 			closeAfter = true
