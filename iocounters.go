@@ -26,6 +26,11 @@ func IOCountersWithContext(ctx context.Context, pernic bool) ([]IOCountersStat, 
 
 // IOCountersByFile is [IOCounters] reading filename, a file in the Linux
 // /proc/net/dev format (any kernel since 2.0), on any platform.
+//
+// This differs from gopsutil on macOS, the BSDs and Windows, where
+// gopsutil ignores filename and returns the live counters (the same as
+// IOCounters). netio reads the file on every OS, so a /proc/net/dev copy
+// decodes the same everywhere; call [IOCounters] for live counters.
 func IOCountersByFile(pernic bool, filename string) ([]IOCountersStat, error) {
 	return IOCountersByFileWithContext(context.Background(), pernic, filename)
 }
