@@ -58,6 +58,9 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError("record: --interval must be positive, --count and --duration not negative")
 	}
 
+	if err := fixture.CheckWritable(*out); err != nil {
+		return err
+	}
 	cfg := source.Config{HostProc: os.Getenv("HOST_PROC"), HostSys: os.Getenv("HOST_SYS"), PID: *pid, NetNS: *netns}
 	opened, err := openRecordSources(cfg, *srcs, stderr)
 	if err != nil {
