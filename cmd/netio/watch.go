@@ -26,7 +26,7 @@ func runWatch(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	fs := newFlags("watch", "watch [-i DURATION] [-n COUNT] [--bytes] [--json] [--source NAME] [--include GLOB] [--exclude GLOB]", stdout)
 	interval := fs.DurationP("interval", "i", time.Second, "time between reports, such as 500ms or 2s")
 	count := fs.IntP("count", "n", 0, "stop after `COUNT` reports (0: until interrupted)")
-	raw := fs.Bool("bytes", false, "raw numbers (bytes and packets per second) instead of human units")
+	raw := fs.Bool("bytes", false, "raw numbers (bytes and packets per second, two decimals) instead of human units in the table")
 	asJSON := fs.Bool("json", false, "write JSON Lines, one object per report")
 	sf := addSourceFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
