@@ -104,6 +104,10 @@ const (
 //     speed over 84-byte frames, else MaxPacketRate. A period that is not
 //     positive is judged as one second.
 //
+// A device re-created between two readings whose counters have already
+// passed the old values, with no index to tell, cannot be told from a
+// continuation: its delta is then short by the old values.
+//
 // With link speeds a reset of a 32-bit counter is caught whenever the old
 // value was more than one period of line rate below 2^32; without, a
 // 32-bit byte counter's reset can pass for a wrap (4 GiB in a second is
@@ -137,7 +141,9 @@ const byteFields FieldSet = 1<<parse.RxBytes | 1<<parse.TxBytes |
 // (FlagRenamed). Any other interface of cur passes through as if compared
 // to zeros (FlagNew); interfaces only in last are dropped. If the two
 // snapshots come from different sources ([SourceID.Comparable]), every
-// interface is new.
+// interface is new. A source without indexes (/proc/net/dev) cannot tell a
+// rename: the renamed interface is new, and its whole history counts as
+// traffic of the period.
 //
 // Matching is O(n): the common case, the same names in the same order, is
 // a positional comparison; otherwise a map is built. DiffBetween uses
