@@ -39,7 +39,7 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	interval := fs.DurationP("interval", "i", time.Second, "time between samples")
 	count := fs.IntP("count", "n", 0, "stop after `N` samples (0: no limit)")
 	duration := fs.Duration("duration", 0, "stop once `D` has passed since the first sample (0: no limit)")
-	srcs := fs.String("source", "all", "the sources to capture: all (every one that works here), or a comma-separated list of "+strings.Join(recordSources(runtime.GOOS), ", "))
+	srcs := fs.String("source", "all", "the sources to capture, `NAMES`: all (every one that works here), or a comma-separated list of "+strings.Join(recordSources(runtime.GOOS), ", "))
 	note := fs.String("note", "", "free `TEXT` stored in the manifest's notes (what the host was doing)")
 	pid := fs.Int("pid", 0, "record the network namespace of process `PID` (Linux)")
 	netns := fs.String("netns", "", "record network namespace `NAME|PATH` (ip netns name or nsfs path; Linux, needs CAP_SYS_ADMIN; sysfs cannot read it)")
@@ -53,6 +53,9 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if *out == "" {
 		return usageError("record: -o FILE|DIR is required")
+	}
+	if *pid != 0 && *netns != "" {
+		return usageError("record: --pid and --netns do not combine")
 	}
 	if *interval <= 0 || *count < 0 || *duration < 0 {
 		return usageError("record: --interval must be positive, --count and --duration not negative")
