@@ -71,6 +71,9 @@ func openProcFS(c Config) (Source, error) {
 			p, err = OpenProcFS("/proc/thread-self/net/dev")
 			return err
 		})
+		if err == nil && !c.NoLoopback && !c.Physical {
+			return &nsProcFS{p, path}, nil
+		}
 	case c.PID != 0:
 		p, err = OpenProcFS(c.pidPath("net/dev"))
 	default:
@@ -160,3 +163,15 @@ func (k *kindSource) AppendCapture(dst []Blob) []Blob {
 	}
 	return dst
 }
+
+// An nsProcFS is a ProcFS whose file was opened inside another network
+// namespace. Its Path is the namespace's nsfs path: the path the file was
+// opened by, /proc/thread-self/net/dev, names the caller's own namespace
+// once the thread is back.
+type nsProcFS struct {
+	*ProcFS
+	ns string
+}
+
+// Path returns the nsfs path of the namespace read.
+func (p *nsProcFS) Path() string { return p.ns }
