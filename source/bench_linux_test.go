@@ -31,16 +31,29 @@ func readSteady(s source.Source, dst []parse.Record) []parse.Record {
 var sinkStats []netio.IOCountersStat
 
 // TestSourceAllocs: a steady-state Read allocates nothing, for every Linux
-// source, with and without a name filter, and through a Reader. It reads
-// the caller's own namespace, so it needs no privilege.
+// source, with and without a name filter, and through a Reader. As root it
+// reads a namespace of its own (so no other test's interfaces come and go
+// meanwhile); else the caller's namespace, which needs no privilege.
 func TestSourceAllocs(t *testing.T) {
+	var ns, sys string
+	if _, err := exec.LookPath("ip"); err == nil && os.Geteuid() == 0 {
+		ns = nstest.New(t)
+		nstest.Veth(t, ns, "nioa", "niob")
+		sys = mountSysfs(t, ns)
+	}
 	keep := func(name []byte) bool { return len(name) > 0 && name[0] != 'x' }
 	for _, kind := range []string{"procfs", "netlink", "sysfs"} {
+		base := source.Config{Kind: kind, NetNS: ns}
+		opts := netio.ReaderOptions{Source: kind, NetNS: ns, Exclude: []string{"x*"}}
+		if kind == "sysfs" && ns != "" {
+			base = source.Config{Kind: kind, HostSys: sys}
+			opts = netio.ReaderOptions{Source: kind, HostSys: sys, Exclude: []string{"x*"}}
+		}
 		for _, filtered := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/filtered=%v", kind, filtered), func(t *testing.T) {
-				c := source.Config{Kind: kind}
+				c := base
 				if filtered {
-					c.Keep, c.NoLoopback = keep, true
+					c.Keep, c.NoLoopback = keep, kind != "procfs" || ns == ""
 				}
 				s, err := source.Open(c)
 				if err != nil {
@@ -55,7 +68,7 @@ func TestSourceAllocs(t *testing.T) {
 			})
 		}
 		t.Run(kind+"/Reader", func(t *testing.T) {
-			r, err := netio.NewReader(context.Background(), netio.ReaderOptions{Source: kind, Exclude: []string{"x*"}})
+			r, err := netio.NewReader(context.Background(), opts)
 			if err != nil {
 				t.Fatal(err)
 			}
