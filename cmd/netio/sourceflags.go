@@ -19,7 +19,7 @@ type sourceFlags struct {
 
 func addSourceFlags(fs *pflag.FlagSet) *sourceFlags {
 	sf := &sourceFlags{}
-	fs.StringVar(&sf.source, "source", "auto", "the live `SOURCE` to read: auto (Linux: netlink, else procfs), netlink, procfs, sysfs")
+	fs.StringVar(&sf.source, "source", "auto", "the live `SOURCE` to read: auto (the fastest that works; on Linux netlink, falling back to procfs), or on Linux netlink, procfs, sysfs; sysctl on macOS and the BSDs; iphlpapi on Windows")
 	fs.StringSliceVar(&sf.include, "include", nil, "only interfaces whose names match a `GLOB` (repeatable, comma-separated)")
 	fs.StringSliceVar(&sf.exclude, "exclude", nil, "leave out interfaces whose names match a `GLOB` (repeatable, comma-separated)")
 	fs.IntVar(&sf.pid, "pid", 0, "read the network namespace of process `PID` (Linux; 1 = the host's, with HOST_PROC in a container)")
