@@ -137,20 +137,6 @@ loop:
 					}
 					files[j].Data = d
 				}
-				if !*noScrub && bl.Path == "iphlpapi/GetIfTable2.bin" {
-					// Windows: zero GUIDs and hardware addresses.
-					d := append([]byte(nil), bl.Data...)
-					parse.ScrubMIBIfTable2(d)
-					files[j].Data = d
-				}
-				if layout, ok := parse.RouteLayoutFor(runtime.GOOS, runtime.GOARCH); !*noScrub && ok &&
-					(strings.HasPrefix(bl.Path, "sysctl/4.17.0.0.") || strings.HasPrefix(bl.Path, "sysctl/4.34.0.0.")) {
-					// macOS/BSD routing-socket lists: zero link-layer
-					// addresses and the interface address messages.
-					d := append([]byte(nil), bl.Data...)
-					parse.ScrubRouteIfList(d, layout)
-					files[j].Data = d
-				}
 			}
 			if rerr != nil {
 				fmt.Fprintf(stderr, "netio record: sample %d: %s: %v (raw bytes kept)\n", i, s.Name(), rerr)
