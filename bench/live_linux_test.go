@@ -227,7 +227,7 @@ func TestLiveGroundTruth(t *testing.T) {
 			case "gopsutil", "procfs", "netio-IOCounters":
 				return // one-shot APIs: they allocate by design
 			}
-			if a := testing.AllocsPerRun(20, func() {
+			if a := testing.AllocsPerRun(5, func() {
 				if err := op(); err != nil {
 					t.Fatal(err)
 				}
