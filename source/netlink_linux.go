@@ -128,7 +128,7 @@ func OpenNetlink(c Config) (*Netlink, error) {
 		n.Close()
 		return nil, err
 	}
-	if _, err := n.Read(nil); err != nil {
+	if _, err := n.Read(nil); err != nil && !errors.Is(err, ErrDumpInterrupted) {
 		n.Close()
 		return nil, err
 	}
