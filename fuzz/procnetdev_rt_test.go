@@ -147,7 +147,7 @@ func FuzzProcNetDevRoundTrip(f *testing.F) {
 	for _, s := range procNetDevSeeds {
 		f.Add([]byte(s))
 	}
-	seedFiles(f, "../testdata/procnetdev/*.procnetdev")
+	seedFiles(f, "../testdata/procnetdev/*.procnetdev", "../testdata/bad/*.procnetdev")
 	// Choices that pick each layout with a few interfaces.
 	for i := range pndLayouts {
 		f.Add([]byte{byte(i), 3, 5, 'e', 't', 'h', '0', 'x', 4, 0xff, 0xff, 0xff, 0xff})

@@ -94,6 +94,8 @@ func FuzzSysfs(f *testing.F) {
 	if len(files) == 0 {
 		f.Fatal("no sysfs statistics files in testdata")
 	}
+	bad, _ := filepath.Glob("../testdata/bad/*.sysfs")
+	files = append(files, bad...)
 	for i, file := range files {
 		b, err := os.ReadFile(file)
 		if err != nil {
