@@ -178,6 +178,17 @@ const (
 	FreeBSDIfDataIpackets = 24
 )
 
+// FreeBSD 7-10 if_data: eight u_char, then consecutive u_long counters
+// from ifi_mtu (ifi_mtu, ifi_metric, ifi_baudrate, ifi_ipackets, ...,
+// ifi_noproto), u_long being 8 bytes on LP64 and 4 on 386 and arm.
+const (
+	// FreeBSD7IfDataIpacketsLP64 is the offset of ifi_ipackets in the
+	// FreeBSD 7-10 if_data on LP64 (8 + 3×8).
+	FreeBSD7IfDataIpacketsLP64 = 32
+	// FreeBSD7IfDataIpacketsILP32 is its offset on 386 and arm (8 + 3×4).
+	FreeBSD7IfDataIpacketsILP32 = 20
+)
+
 // OpenBSD if_msghdr and if_data (sys/net/if.h).
 const (
 	// OpenBSDIfMsghdrHdrlen is the offset of the u16 ifm_hdrlen.
@@ -230,11 +241,11 @@ var (
 	// FreeBSD 7-10 on LP64: u_long counters, ifi_mtu first at 8 of
 	// if_data, ifi_ipackets the fourth u_long.
 	fmtFreeBSD7LP64 = ifmFormat{name: "freebsd7-lp64", hdr: 16 + 152, index: 12, addrs: 4,
-		cols: run(16+8+3*8, 8, bsdOrder[:]...)}
+		cols: run(FreeBSDIfMsghdrData+FreeBSD7IfDataIpacketsLP64, 8, bsdOrder[:]...)}
 	// FreeBSD 7-10 on ILP32: the same with 4-byte u_long; the header size
 	// is 16 + ifi_datalen (80 on 386 7-9, 84 on 386 10, 96 on arm).
 	fmtFreeBSD7ILP32 = ifmFormat{name: "freebsd7-ilp32", hdr: 0, index: 12, addrs: 4,
-		cols: run(16+8+3*4, 4, bsdOrder[:]...)}
+		cols: run(FreeBSDIfMsghdrData+FreeBSD7IfDataIpacketsILP32, 4, bsdOrder[:]...)}
 	// OpenBSD, 168 or 160 bytes per ifm_hdrlen.
 	fmtOpenBSD = ifmFormat{name: "openbsd", hdr: 0, index: OpenBSDIfMsghdrIndex, addrs: OpenBSDIfMsghdrAddrs,
 		cols: run(OpenBSDIfMsghdrData+OpenBSDIfDataIpackets, 8, bsdOrderOQ[:]...)}
