@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -174,5 +176,52 @@ func BenchmarkLive(b *testing.B) {
 				})
 			}
 		})
+	}
+}
+
+// TestKindFiltersAgree: in the caller's own namespace the three sources
+// tell the same interfaces apart as loopback (and, on usual hosts,
+// physical), each its own way
+// (netlink: link type, flags, IFLA_LINKINFO, IFLA_PARENT_DEV_NAME; sysfs:
+// type and the device link; procfs: sysfs looked up by name).
+func TestKindFiltersAgree(t *testing.T) {
+	for _, kinds := range []source.Config{{NoLoopback: true}, {Physical: true}, {NoLoopback: true, Physical: true}} {
+		got := map[string][]string{}
+		for _, kind := range []string{"netlink", "sysfs", "procfs"} {
+			c := kinds
+			c.Kind = kind
+			s, err := source.Open(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs, err := s.Read(nil)
+			s.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, r := range recs {
+				names = append(names, string(r.Name))
+			}
+			sort.Strings(names)
+			if slices.Contains(names, "lo") {
+				t.Errorf("%s %+v: lo kept", kind, kinds)
+			}
+			got[kind] = names
+		}
+		// sysfs and procfs both ask sysfs; netlink's physical test is its
+		// own heuristic (a virtual device without rtnl_link_ops, such as an
+		// old ppp, counts as physical there), so a difference is reported,
+		// not failed, when physical is asked.
+		if !slices.Equal(got["sysfs"], got["procfs"]) {
+			t.Errorf("%+v: sysfs keeps %q, procfs %q", kinds, got["sysfs"], got["procfs"])
+		}
+		if !slices.Equal(got["sysfs"], got["netlink"]) {
+			if kinds.Physical {
+				t.Logf("%+v: sysfs keeps %q, netlink %q", kinds, got["sysfs"], got["netlink"])
+			} else {
+				t.Errorf("%+v: sysfs keeps %q, netlink %q", kinds, got["sysfs"], got["netlink"])
+			}
+		}
 	}
 }
