@@ -86,6 +86,11 @@ var noStatistics = []byte("No statistics available.")
 type ProcNetDev struct {
 	// Source names the input in errors, such as "/proc/net/dev".
 	Source string
+	// Keep, if set, filters interfaces by name: a line whose name it
+	// rejects is skipped before its values are decoded (its name is still
+	// checked), so filtering large hosts stays cheap. Keep must not retain
+	// the name.
+	Keep func(name []byte) bool
 
 	buf    []byte
 	off    int
@@ -414,17 +419,23 @@ func (d *ProcNetDev) Next() bool {
 	if d.err != nil {
 		return false
 	}
-	l, ok := d.nextLine()
-	if !ok {
-		return false
-	}
-	c := lastColon(l)
-	if c < 0 {
-		return d.fail(nil, "", l, ErrNoColon)
-	}
-	name := trimBlank(l[:c])
-	if err := checkName(name); err != nil {
-		return d.fail(nil, "", l[:c], err)
+	var l, name []byte
+	var c int
+	for {
+		var ok bool
+		if l, ok = d.nextLine(); !ok {
+			return false
+		}
+		if c = lastColon(l); c < 0 {
+			return d.fail(nil, "", l, ErrNoColon)
+		}
+		name = trimBlank(l[:c])
+		if err := checkName(name); err != nil {
+			return d.fail(nil, "", l[:c], err)
+		}
+		if d.Keep == nil || d.Keep(name) {
+			break
+		}
 	}
 	vals := l[c+1:]
 	// Every good line sets every column the header maps, so the record

@@ -281,3 +281,28 @@ func TestProcNetDevFields(t *testing.T) {
 		t.Errorf("2.0 Fields() = %#x", got)
 	}
 }
+
+// TestProcNetDevKeep checks that Keep skips lines before their values are
+// decoded: a rejected line with bad values is not an error, a kept one is.
+func TestProcNetDevKeep(t *testing.T) {
+	in := hdrCurrent + "eth0: 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\nveth0: garbage\neth1: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n"
+	d := ProcNetDev{Keep: func(name []byte) bool { return strings.HasPrefix(string(name), "eth") }}
+	d.Reset([]byte(in))
+	var got []Record
+	for d.Next() {
+		got = append(got, d.Record().Clone())
+	}
+	if err := d.Err(); err != nil {
+		t.Fatalf("filtered decode: %v", err)
+	}
+	if diff := cmp.Diff([]Record{seq16("eth0", 0), seq16("eth1", 1)}, got); diff != "" {
+		t.Errorf("records (-want +got):\n%s", diff)
+	}
+	d.Keep = func(name []byte) bool { return string(name) != "eth0" }
+	d.Reset([]byte(in))
+	for d.Next() {
+	}
+	if !errors.Is(d.Err(), strconv.ErrSyntax) {
+		t.Errorf("kept bad line: error %v, want ErrSyntax", d.Err())
+	}
+}

@@ -54,9 +54,9 @@ func openKind(c Config) (Source, error) {
 // <HostProc>/net/dev (which follows self/net: the caller's own namespace,
 // see SelfNetTrap), <HostProc>/<PID>/net/dev, or, for a named namespace,
 // /proc/thread-self/net/dev opened by a thread inside it (the open file
-// stays bound to that namespace). The name filter is applied after
-// decoding; kind filters look the kind up in sysfs by name, so they need
-// the caller's own namespace.
+// stays bound to that namespace). The name filter is applied by the
+// decoder before a line's counters are decoded; kind filters look the kind
+// up in sysfs by name, so they need the caller's own namespace.
 func openProcFS(c Config) (Source, error) {
 	var p *ProcFS
 	var err error
@@ -72,6 +72,7 @@ func openProcFS(c Config) (Source, error) {
 			return err
 		})
 		if err == nil && !c.NoLoopback && !c.Physical {
+			p.SetKeep(c.Keep)
 			return &nsProcFS{p, path}, nil
 		}
 	case c.PID != 0:
@@ -82,8 +83,9 @@ func openProcFS(c Config) (Source, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.SetKeep(c.Keep) // names are filtered before counters are decoded
 	if !c.NoLoopback && !c.Physical {
-		return p, nil // Open adds the name filter
+		return p, nil
 	}
 	if c.NetNS != "" || c.PID != 0 {
 		p.Close()

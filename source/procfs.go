@@ -39,6 +39,14 @@ func OpenProcFS(path string) (*ProcFS, error) {
 // Name returns "procfs".
 func (p *ProcFS) Name() string { return "procfs" }
 
+// SetKeep makes Read skip, before decoding their counters, the
+// interfaces whose names keep rejects; nil keeps all.
+func (p *ProcFS) SetKeep(keep func(name []byte) bool) { p.dec.Keep = keep }
+
+// appliesFilters tells Open that ProcFS applies Config.Keep itself (the
+// opener passes it with SetKeep).
+func (p *ProcFS) appliesFilters() {}
+
 // Path returns the path the source reads.
 func (p *ProcFS) Path() string { return p.path }
 
