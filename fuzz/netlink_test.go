@@ -2,12 +2,12 @@ package fuzz
 
 import (
 	"encoding/binary"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/netio-go/netio/fixture"
 	"github.com/netio-go/netio/parse"
 )
 
@@ -237,16 +237,25 @@ func decodeLinks(d *parse.NetlinkLinks, dst []nlLink, buf []byte) ([]nlLink, err
 	return dst, d.Err()
 }
 
-// netlinkSeeds adds the recorded netlink dumps in testdata, if any.
-func netlinkSeeds(f *testing.F) {
-	files, _ := filepath.Glob("../testdata/netlink/*.bin")
-	more, _ := filepath.Glob("../parse/testdata/netlink/*.bin")
-	for _, file := range append(files, more...) {
-		b, err := os.ReadFile(file)
+// netlinkSeeds adds the netlink dumps recorded in the fixtures of
+// testdata/linux (the first sample's, up to 64 KiB each) and edge cases.
+func netlinkSeeds(f *testing.F, name string) {
+	fixtures, _ := filepath.Glob("../testdata/linux/*.tar.gz")
+	found := 0
+	for _, p := range fixtures {
+		fx, err := fixture.Open(p, fixture.Limits{})
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(b)
+		for _, file := range fx.SampleFiles(0, "netlink") {
+			if filepath.Base(file.Path) == name && len(file.Data) <= 64<<10 {
+				f.Add(file.Data)
+				found++
+			}
+		}
+	}
+	if found == 0 {
+		f.Fatalf("no netlink/%s of at most 64 KiB in the fixtures of testdata/linux", name)
 	}
 	f.Add([]byte{})
 	f.Add(make([]byte, 16))                                             // nlmsg_len 0
@@ -263,7 +272,7 @@ func netlinkSeeds(f *testing.F) {
 // kind), no allocation, and every truncation of the dump inside a message
 // an error, at a message boundary the links before it and no NLMSG_DONE.
 func FuzzNetlinkLinks(f *testing.F) {
-	netlinkSeeds(f)
+	netlinkSeeds(f, "getlink.bin")
 	for i := range 8 {
 		f.Add([]byte{byte(i), byte(i * 37), 5, 9, 200, 3, 3, 3, 3, 3, 3})
 	}
@@ -369,7 +378,7 @@ func decodeStats(d *parse.NetlinkStats, dst []parse.Record, buf []byte) ([]parse
 
 // FuzzNetlinkStats is FuzzNetlinkLinks for RTM_GETSTATS dumps.
 func FuzzNetlinkStats(f *testing.F) {
-	netlinkSeeds(f)
+	netlinkSeeds(f, "getstats.bin")
 	for i := range 8 {
 		f.Add([]byte{byte(i), byte(i * 37), 5, 9, 200, 3, 3, 3, 3, 3, 3})
 	}
