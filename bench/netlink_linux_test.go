@@ -4,9 +4,11 @@ package bench
 
 import (
 	"encoding/binary"
+	"fmt"
 	"net"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/netio-go/netio/parse"
 	"golang.org/x/sys/unix"
@@ -80,8 +82,33 @@ func TestAppendStats(t *testing.T) {
 // TestStatsDumpMatchesProcNetDev compares the netlink dump with this
 // namespace's /proc/net/dev, which the kernel fills from the same
 // dev_get_stats, for every interface whose counters did not move between
-// two readings of the file taken around the dump.
+// two readings of the file taken around the dump. Interfaces created or
+// removed meanwhile (other tests on the host) make it try again.
 func TestStatsDumpMatchesProcNetDev(t *testing.T) {
+	d, err := OpenStatsDump()
+	if err != nil {
+		t.Skipf("no NETLINK_ROUTE socket: %v", err)
+	}
+	defer d.Close()
+	var errs []string
+	for try := 0; try < 5; try++ {
+		compared, churn, err := compareDumpWithProc(t, d)
+		if churn == "" {
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("compared %d interfaces", compared)
+			return
+		}
+		errs = append(errs, churn)
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("the interface list kept changing: %v", errs)
+}
+
+// compareDumpWithProc takes one dump between two readings of
+// /proc/net/dev. churn is non-empty when the interface list changed.
+func compareDumpWithProc(t *testing.T, d *StatsDump) (compared int, churn string, err error) {
 	readProc := func() map[string]parse.Record {
 		buf, err := os.ReadFile("/proc/net/dev")
 		if err != nil {
@@ -98,29 +125,23 @@ func TestStatsDumpMatchesProcNetDev(t *testing.T) {
 		}
 		return m
 	}
-	d, err := OpenStatsDump()
-	if err != nil {
-		t.Skipf("no NETLINK_ROUTE socket: %v", err)
-	}
-	defer d.Close()
 	before := readProc()
 	stats, err := d.Dump(nil)
 	if err != nil {
-		t.Fatal(err)
+		return 0, "", err
 	}
 	after := readProc()
-	if len(stats) != len(before) {
-		t.Fatalf("netlink: %d interfaces, /proc/net/dev: %d", len(stats), len(before))
+	if len(stats) != len(before) || len(after) != len(before) {
+		return 0, fmt.Sprintf("netlink %d interfaces, /proc/net/dev %d then %d", len(stats), len(before), len(after)), nil
 	}
-	compared := 0
 	for _, s := range stats {
 		ifi, err := net.InterfaceByIndex(int(s.Index))
 		if err != nil {
-			t.Fatalf("ifindex %d: %v", s.Index, err)
+			return 0, fmt.Sprintf("ifindex %d: %v", s.Index, err), nil
 		}
 		p, ok := before[ifi.Name]
 		if !ok {
-			t.Fatalf("ifindex %d (%s) not in /proc/net/dev", s.Index, ifi.Name)
+			return 0, fmt.Sprintf("ifindex %d (%s) not in /proc/net/dev", s.Index, ifi.Name), nil
 		}
 		if p.Values != after[ifi.Name].Values {
 			continue // counters moved while we read
@@ -141,10 +162,10 @@ func TestStatsDumpMatchesProcNetDev(t *testing.T) {
 		}
 		for _, pr := range pairs {
 			if got := p.Values[pr.f]; got != pr.want {
-				t.Errorf("%s %v: /proc/net/dev %d, netlink %d", ifi.Name, pr.f, got, pr.want)
+				return compared, "", fmt.Errorf("%s %v: /proc/net/dev %d, netlink %d", ifi.Name, pr.f, got, pr.want)
 			}
 		}
 		compared++
 	}
-	t.Logf("compared %d of %d interfaces", compared, len(stats))
+	return compared, "", nil
 }
