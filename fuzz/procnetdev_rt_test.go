@@ -140,7 +140,8 @@ func decodeAll(d *parse.ProcNetDev, dst []parse.Record, text []byte) ([]parse.Re
 // (2.0 with signed values and no byte counters, 2.1 with 13 and 14
 // columns, the current 16 with and without a space after the colon) and
 // requires the decoder to give back exactly those records, to decode the
-// same bytes the same way after a Reset, and to allocate nothing.
+// same bytes the same way after a Reset, to allocate nothing, and with a
+// name filter (Keep) to give exactly the records whose names it keeps.
 // The raw input is also decoded as a file: any error must be a positional
 // *parse.ParseError and records must borrow from the input.
 func FuzzProcNetDevRoundTrip(f *testing.F) {
@@ -191,6 +192,19 @@ func FuzzProcNetDevRoundTrip(f *testing.F) {
 		dst := make([]parse.Record, 0, len(want))
 		if a := testing.AllocsPerRun(3, func() { dst, _ = decodeAll(&d, dst[:0], text) }); a != 0 {
 			t.Fatalf("layout %s: %v allocations per decoding, want 0", l.name, a)
+		}
+		// A name filter gives exactly the records whose names it keeps.
+		keep := func(name []byte) bool { return (name[0]+byte(len(name)))%3 != 0 }
+		var kept []parse.Record
+		for _, r := range want {
+			if keep(r.Name) {
+				kept = append(kept, r)
+			}
+		}
+		d.Keep = keep
+		got, err = decodeAll(&d, dst[:0], text)
+		if err != nil || !cmp.Equal(cloneAll(got), kept, cmpopts.EquateEmpty()) {
+			t.Fatalf("layout %s: with a name filter: %d records, error %v; want %d", l.name, len(got), err, len(kept))
 		}
 	})
 }
