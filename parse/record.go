@@ -47,8 +47,8 @@ const (
 	// TxErrors: /proc/net/dev tx "errs"; sysfs tx_errors; BSD/macOS
 	// ifi_oerrors; Windows OutErrors.
 	TxErrors
-	// TxDrop: /proc/net/dev tx "drop"; sysfs tx_dropped; FreeBSD
-	// ifi_oqdrops; macOS ifm_snd_drops; Windows OutDiscards.
+	// TxDrop: /proc/net/dev tx "drop"; sysfs tx_dropped; FreeBSD and
+	// OpenBSD ifi_oqdrops; macOS ifm_snd_drops; Windows OutDiscards.
 	TxDrop
 	// TxFIFO: /proc/net/dev tx "fifo"; sysfs tx_fifo_errors.
 	TxFIFO
