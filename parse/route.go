@@ -444,7 +444,12 @@ func (d *RouteIfList) decode(start int, msg []byte, f *ifmFormat, hdr int) bool 
 		if p >= len(msg) {
 			return d.fail(start+p, "", "sockaddr", "none left for ifm_addrs bit 0x"+strconv.FormatUint(uint64(bit), 16), ErrShort)
 		}
-		p += roundSockaddr(int(msg[p]), align)
+		n := roundSockaddr(int(msg[p]), align)
+		if p+n > len(msg) {
+			return d.fail(start+p, "", "sockaddr", "ifm_addrs bit 0x"+strconv.FormatUint(uint64(bit), 16)+": "+
+				strconv.Itoa(n)+" bytes, "+strconv.Itoa(len(msg)-p)+" left", ErrShort)
+		}
+		p += n
 	}
 	if p+8 > len(msg) {
 		return d.fail(start+p, "", "sockaddr_dl", strconv.Itoa(len(msg)-p)+" bytes left, want 8", ErrShort)
