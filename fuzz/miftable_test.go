@@ -1,6 +1,7 @@
 package fuzz
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"strconv"
@@ -216,6 +217,26 @@ func checkTableCuts(t *testing.T, buf []byte, hdr, size int, decode func([]byte)
 	}
 }
 
+// checkScrubTable2 requires ScrubMIBIfTable2 to keep what decodes (the
+// same records and error class) and to be idempotent.
+func checkScrubTable2(t *testing.T, b []byte) {
+	t.Helper()
+	var d parse.MIBIfTable2
+	before, _, err1 := decodeTable2(&d, nil, b)
+	before = cloneAll(before)
+	s := bytes.Clone(b)
+	parse.ScrubMIBIfTable2(s)
+	after, _, err2 := decodeTable2(&d, nil, s)
+	if diff := cmp.Diff(before, cloneAll(after), cmpopts.EquateEmpty()); diff != "" || (err1 == nil) != (err2 == nil) {
+		t.Fatalf("scrubbing changed the decoding (errors %v, %v) (-before +after):\n%s", err1, err2, diff)
+	}
+	again := bytes.Clone(s)
+	parse.ScrubMIBIfTable2(again)
+	if !bytes.Equal(again, s) {
+		t.Fatalf("scrubbing twice differs from once")
+	}
+}
+
 // FuzzMIBIfTable2 decodes the input as a MIB_IF_TABLE2 (no panic,
 // positional errors; the size must be exactly 8 + NumEntries×1352) and
 // round-trips a generated table: names are the Alias in UTF-8 as
@@ -234,6 +255,7 @@ func FuzzMIBIfTable2(f *testing.F) {
 		if _, _, err := decodeTable2(&d, nil, data); err != nil {
 			checkBinaryErr(t, err, len(data))
 		}
+		checkScrubTable2(t, data)
 
 		buf, want, wantFilter := genTable2(&gen{b: data})
 		got, filter, err := decodeTable2(&d, nil, buf)
@@ -257,6 +279,7 @@ func FuzzMIBIfTable2(f *testing.F) {
 		if err != nil || skipped != nf || len(kept) != len(want)-nf {
 			t.Fatalf("AppendMIBIfTable2: %d kept, %d skipped, %v; want %d, %d", len(kept), skipped, err, len(want)-nf, nf)
 		}
+		checkScrubTable2(t, buf)
 		dst := make([]parse.Record, 0, len(want))
 		if a := testing.AllocsPerRun(3, func() {
 			d.Reset(buf)

@@ -261,6 +261,7 @@ func fuzzRoute(t *testing.T, kernel parse.RouteOS, data []byte) {
 			if err := d.Err(); err != nil {
 				checkBinaryErr(t, err, len(data))
 			}
+			checkScrubRoute(t, d.Layout, data)
 		}
 	}
 
@@ -286,6 +287,7 @@ func fuzzRoute(t *testing.T, kernel parse.RouteOS, data []byte) {
 	if diff := cmp.Diff(want, cloneAll(got), opt); diff != "" {
 		t.Fatalf("%s: generated list (-want +got):\n%s", l.name, diff)
 	}
+	checkScrubRoute(t, d.Layout, e.buf)
 	dst := make([]parse.Record, 0, len(want))
 	if a := testing.AllocsPerRun(3, func() { dst, _ = decodeIfList(&d, dst[:0], e.buf) }); a != 0 && len(e.buf) > 0 {
 		t.Fatalf("%s: %v allocations per decoding, want 0", l.name, a)
@@ -312,6 +314,25 @@ func fuzzRoute(t *testing.T, kernel parse.RouteOS, data []byte) {
 		if err != nil || !cmp.Equal(cloneAll(got), want[:len(got)], opt) {
 			t.Fatalf("%s: cut at message boundary %d: error %v, or not a prefix", l.name, k, err)
 		}
+	}
+}
+
+// checkScrubRoute requires ScrubRouteIfList to keep what decodes: a
+// scrubbed copy of b decodes to the same records (those before the first
+// error, if any), and scrubbing again changes nothing.
+func checkScrubRoute(t *testing.T, l parse.RouteLayout, b []byte) {
+	t.Helper()
+	before, _ := parse.AppendRouteIfList(nil, "", l, b)
+	s := bytes.Clone(b)
+	parse.ScrubRouteIfList(s, l)
+	after, _ := parse.AppendRouteIfList(nil, "", l, s)
+	if diff := cmp.Diff(cloneAll(before), cloneAll(after), cmpopts.EquateEmpty()); diff != "" {
+		t.Fatalf("layout %+v: records changed by scrubbing (-before +after):\n%s", l, diff)
+	}
+	again := bytes.Clone(s)
+	parse.ScrubRouteIfList(again, l)
+	if !bytes.Equal(again, s) {
+		t.Fatalf("layout %+v: scrubbing twice differs from once", l)
 	}
 }
 
