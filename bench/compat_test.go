@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -43,9 +44,23 @@ import (
 //     first 13 columns; netio stops there with ErrFieldCount, as above;
 //   - a first or second line that is not one of the headers Linux prints:
 //     gopsutil skips the first two lines unread; netio maps columns by the
-//     header, so it rejects the file with ErrHeader naming that line.
+//     header, so it rejects the file with ErrHeader naming that line;
+//   - a line with more values than its header names: gopsutil reads its
+//     first 13; netio stops with ErrFieldCount;
+//   - a name no Linux kernel can hold (over 15 bytes, ".", "..", or holding
+//     '/', NUL or white space): gopsutil takes it; netio stops with ErrName;
+//   - CR LF line ends: gopsutil's TrimSpace drops the CR; netio stops at the
+//     first value that ends in it, "16\r", with strconv.ErrSyntax;
+//   - the Linux 2.0 and 2.1 layouts (11, 13 or 14 values, told by header
+//     line 2): gopsutil assumes the 16-column layout and skips lines of
+//     fewer than 13 values; netio decodes them by their header, so it
+//     reports those interfaces (checked against this test's own decoding
+//     of the old layout) or rejects a bad value in them (a 2.0 kernel's
+//     negative %d) with ErrNegative, ErrSyntax or ErrRange.
 //
-// Files both reject are logged. Any other disagreement fails the test.
+// In every case where netio stops, the rows before the bad line must equal
+// gopsutil's. Files both reject are logged. Any other disagreement fails
+// the test.
 
 // compatFiles returns every /proc/net/dev file under ../testdata: files
 // named *.procnetdev, files at .../net/dev (fixture trees), and any other
@@ -96,19 +111,90 @@ const (
 	kindShort                   // fewer than 13 values: skipped
 	kindNoColon                 // no ':': skipped
 	kindNoName                  // empty name: skipped
+	kindOld                     // a full line of the 2.0/2.1 layout its header declares: skipped
 )
 
 type gLine struct {
 	num    int // 1-based line number
 	kind   lineKind
 	name   string
-	values int // number of blank-separated values after the last ':'
+	text   string // the whole line
+	values int    // number of blank-separated values after the last ':'
+}
+
+// A header is this test's reading of header line 2: the column names of
+// the receive and transmit groups, and whether Linux printed it before
+// 2.1.91 (the layouts gopsutil does not know).
+type header struct {
+	rx, tx []string
+	old    bool
+}
+
+func (h header) columns() int { return len(h.rx) + len(h.tx) }
+
+func readHeader(data []byte) header {
+	lines := strings.SplitN(string(data), "\n", 3)
+	if len(lines) < 2 {
+		return header{}
+	}
+	_, groups, _ := strings.Cut(lines[1], "|")
+	rx, tx, _ := strings.Cut(groups, "|")
+	return header{rx: strings.Fields(rx), tx: strings.Fields(tx),
+		old: slices.Contains(kernelHeader2[1:], lines[1])}
+}
+
+// oldLayoutRow decodes a line of an old layout by its header names into
+// gopsutil's fields; ok is false if a value is not a uint64.
+func oldLayoutRow(h header, name, vals string) (row netio.IOCountersStat, ok bool) {
+	row.Name = name
+	f := strings.Fields(vals)
+	if len(f) != h.columns() {
+		return row, false
+	}
+	for i, col := range append(slices.Clone(h.rx), h.tx...) {
+		v, err := strconv.ParseUint(f[i], 10, 64)
+		if err != nil {
+			return row, false
+		}
+		tx := i >= len(h.rx)
+		switch {
+		case col == "bytes" && !tx:
+			row.BytesRecv = v
+		case col == "bytes":
+			row.BytesSent = v
+		case col == "packets" && !tx:
+			row.PacketsRecv = v
+		case col == "packets":
+			row.PacketsSent = v
+		case col == "errs" && !tx:
+			row.Errin = v
+		case col == "errs":
+			row.Errout = v
+		case col == "drop" && !tx:
+			row.Dropin = v
+		case col == "drop":
+			row.Dropout = v
+		case col == "fifo" && !tx:
+			row.Fifoin = v
+		case col == "fifo":
+			row.Fifoout = v
+		}
+	}
+	return row, true
+}
+
+// kernelNameOK says whether Linux could hold name (dev_valid_name;
+// FORMATS.md §1.3). Names with ':' are allowed: old kernels had them.
+func kernelNameOK(name string) bool {
+	return len(name) > 0 && len(name) <= 15 && name != "." && name != ".." &&
+		!strings.ContainsAny(name, "/\x00 \t\n\v\f\r")
 }
 
 // gopsutilLines reads data the way gopsutil v4.26.10's Linux parser does:
 // lines split at '\n', the first two skipped, each split at its last ':',
 // name and values trimmed of Unicode white space, values split on it.
 func gopsutilLines(data []byte) []gLine {
+	h := readHeader(data)
 	text := string(data)
 	text = strings.TrimSuffix(text, "\n")
 	var out []gLine
@@ -116,7 +202,7 @@ func gopsutilLines(data []byte) []gLine {
 		if i < 2 {
 			continue
 		}
-		l := gLine{num: i + 1}
+		l := gLine{num: i + 1, text: line}
 		c := strings.LastIndex(line, ":")
 		switch {
 		case c < 0:
@@ -130,6 +216,8 @@ func gopsutilLines(data []byte) []gLine {
 			switch {
 			case vals == "No statistics available.":
 				l.kind = kindNoStats
+			case l.values < 13 && h.old && l.values == h.columns():
+				l.kind = kindOld
 			case l.values < 13:
 				l.kind = kindShort
 			}
@@ -141,9 +229,10 @@ func gopsutilLines(data []byte) []gLine {
 
 // expectedNetio returns the rows netio must give for the lines before
 // line stop (0: all lines): gopsutil's rows in order, with an all-zero row
-// for each "No statistics available." line. ok is false if a line netio
-// must reject comes first.
-func expectedNetio(lines []gLine, g []gnet.IOCountersStat, stop int) (want []string, ok bool) {
+// for each "No statistics available." line and this test's decoding of
+// each old-layout line. ok is false if a line netio must reject comes
+// first.
+func expectedNetio(h header, lines []gLine, g []gnet.IOCountersStat, stop int) (want []string, ok bool) {
 	gi := 0
 	for _, l := range lines {
 		if stop > 0 && l.num >= stop {
@@ -158,6 +247,13 @@ func expectedNetio(lines []gLine, g []gnet.IOCountersStat, stop int) (want []str
 			gi++
 		case kindNoStats:
 			want = append(want, netio.IOCountersStat{Name: l.name}.String())
+		case kindOld:
+			_, vals, _ := strings.Cut(l.text[strings.LastIndex(l.text, ":"):], ":")
+			row, ok := oldLayoutRow(h, l.name, vals)
+			if !ok {
+				return want, false
+			}
+			want = append(want, row.String())
 		default:
 			return want, false
 		}
@@ -189,6 +285,10 @@ const (
 	outNetioStops  = "netio stops at a line gopsutil skips"
 	outNetioCut    = "netio stops at a truncated line gopsutil reads"
 	outBadHeader   = "netio rejects a header gopsutil skips unread"
+	outExtra       = "netio stops at a line with more values than its header"
+	outBadName     = "netio stops at a name no kernel can hold"
+	outCR          = "netio stops at a CR line end"
+	outOld         = "netio decodes the 2.0/2.1 layout gopsutil skips"
 )
 
 // kernelHeaders are the header lines Linux has printed (FORMATS.md §1.2):
@@ -222,6 +322,7 @@ func compareFile(t *testing.T, path string, pernic bool) (outcome string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	h := readHeader(data)
 	lines := gopsutilLines(data)
 	g, gerr := gnet.IOCountersByFile(pernic, path)
 	n, nerr := netio.IOCountersByFile(pernic, path)
@@ -237,26 +338,58 @@ func compareFile(t *testing.T, path string, pernic bool) (outcome string) {
 
 	case nerr == nil:
 		// Both accept: netio's rows are gopsutil's plus the
-		// "No statistics available." interfaces as zero rows.
+		// "No statistics available." interfaces as zero rows and the
+		// old-layout lines gopsutil skips.
 		outcome = outSame
+		var old []netio.IOCountersStat
 		for _, l := range lines {
-			if l.kind == kindNoStats {
+			switch l.kind {
+			case kindNoStats:
 				outcome = outSameNoStats
+			case kindOld:
+				outcome = outOld
+				_, vals, _ := strings.Cut(l.text[strings.LastIndex(l.text, ":"):], ":")
+				row, ok := oldLayoutRow(h, l.name, vals)
+				if !ok {
+					t.Fatalf("netio accepted line %d, whose values this test cannot read: %q", l.num, l.text)
+				}
+				old = append(old, row)
 			}
 		}
 		if !pernic {
-			if diff := cmp.Diff(gopsutilStrings(g), netioStrings(n)); diff != "" {
+			want := gopsutilStrings(g)
+			if len(old) > 0 && len(g) == 1 {
+				// gopsutil's "all" plus the old-layout rows it skipped.
+				all := netio.IOCountersStat{Name: "all", BytesSent: g[0].BytesSent, BytesRecv: g[0].BytesRecv,
+					PacketsSent: g[0].PacketsSent, PacketsRecv: g[0].PacketsRecv, Errin: g[0].Errin,
+					Errout: g[0].Errout, Dropin: g[0].Dropin, Dropout: g[0].Dropout,
+					Fifoin: g[0].Fifoin, Fifoout: g[0].Fifoout}
+				for _, r := range old {
+					all.BytesSent += r.BytesSent
+					all.BytesRecv += r.BytesRecv
+					all.PacketsSent += r.PacketsSent
+					all.PacketsRecv += r.PacketsRecv
+					all.Errin += r.Errin
+					all.Errout += r.Errout
+					all.Dropin += r.Dropin
+					all.Dropout += r.Dropout
+					all.Fifoin += r.Fifoin
+					all.Fifoout += r.Fifoout
+				}
+				want = []string{all.String()}
+			}
+			if diff := cmp.Diff(want, netioStrings(n)); diff != "" {
 				t.Errorf("pernic=false: String() differs (-gopsutil +netio):\n%s", diff)
 			}
 			return outcome
 		}
 		gAll, _ := gnet.IOCountersByFile(true, path)
-		want, ok := expectedNetio(lines, gAll, 0)
+		want, ok := expectedNetio(h, lines, gAll, 0)
 		if !ok {
 			t.Fatalf("netio accepted a file with a line gopsutil skips as malformed (lines %+v)", lines)
 		}
 		if diff := cmp.Diff(want, netioStrings(n), cmpopts.EquateEmpty()); diff != "" {
-			t.Errorf("pernic=true: String() differs (-gopsutil, with zero rows for \"No statistics available.\" +netio):\n%s", diff)
+			t.Errorf("pernic=true: String() differs (-gopsutil, with the documented extra rows +netio):\n%s", diff)
 		}
 		return outcome
 
@@ -283,29 +416,56 @@ func compareFile(t *testing.T, path string, pernic bool) (outcome string) {
 		if bad == nil {
 			t.Fatalf("netio error names line %d, which is not an interface line: %v", pe.Line, nerr)
 		}
-		var sentinel error
-		outcome = outNetioStops
+		// The differences this line allows: netio's sentinel, and the
+		// outcome it stands for.
+		type allowed struct {
+			err     error
+			outcome string
+		}
+		var allow []allowed
 		switch bad.kind {
 		case kindShort:
-			sentinel = parse.ErrFieldCount
+			allow = append(allow, allowed{parse.ErrFieldCount, outNetioStops})
 		case kindNoColon:
-			sentinel = parse.ErrNoColon
+			allow = append(allow, allowed{parse.ErrNoColon, outNetioStops})
 		case kindNoName:
-			sentinel = parse.ErrEmptyName
+			allow = append(allow, allowed{parse.ErrEmptyName, outNetioStops})
+		case kindOld:
+			_, vals, _ := strings.Cut(bad.text[strings.LastIndex(bad.text, ":"):], ":")
+			if _, ok := oldLayoutRow(h, bad.name, vals); !ok {
+				allow = append(allow, allowed{parse.ErrNegative, outOld},
+					allowed{strconv.ErrSyntax, outOld}, allowed{strconv.ErrRange, outOld})
+			}
 		case kindRow:
-			if bad.values < NumColumns {
-				sentinel = parse.ErrFieldCount // truncated, gopsutil reads 13 of its columns
-				outcome = outNetioCut
+			if !kernelNameOK(bad.name) {
+				allow = append(allow, allowed{parse.ErrName, outBadName})
+			}
+			if strings.HasSuffix(bad.text, "\r") {
+				allow = append(allow, allowed{strconv.ErrSyntax, outCR})
+			}
+			if bad.values > h.columns() {
+				allow = append(allow, allowed{parse.ErrFieldCount, outExtra})
+			}
+			if bad.values < h.columns() {
+				// truncated: gopsutil reads 13 of its columns
+				allow = append(allow, allowed{parse.ErrFieldCount, outNetioCut})
 			}
 		}
-		if sentinel == nil || !errors.Is(nerr, sentinel) {
+		outcome = ""
+		for _, a := range allow {
+			if errors.Is(nerr, a.err) {
+				outcome = a.outcome
+				break
+			}
+		}
+		if outcome == "" {
 			t.Fatalf("netio rejects line %d (%d values, gopsutil kind %d) with %v: an undocumented difference",
 				pe.Line, bad.values, bad.kind, nerr)
 		}
 		// The rows before the bad line are returned, per interface even
 		// for pernic=false, as gopsutil does on error.
 		gAll, _ := gnet.IOCountersByFile(true, path)
-		want, ok := expectedNetio(lines, gAll, pe.Line)
+		want, ok := expectedNetio(h, lines, gAll, pe.Line)
 		if !ok {
 			t.Fatalf("a line before %d should have stopped netio", pe.Line)
 		}
@@ -351,6 +511,16 @@ func TestCompatDocumentedDifferences(t *testing.T) {
 		{"bad header line 2", "Inter-|   Receive\nthis is not a header\n", outBadHeader},
 		{"bad header line 1", "Interfaces\n" + kernelHeader2[0] + "\n", outBadHeader},
 		{"one line", "Inter-|\n", outBothReject},
+		{"17 values", hdr + "  eth0:" + vals + " 17\n", outExtra},
+		{"16-byte name", hdr + "  eth0:" + vals + "\nabcdefghijklmnop:" + vals + "\n", outBadName},
+		{"slash in name", hdr + "   a/b:" + vals + "\n", outBadName},
+		{"CR LF", strings.ReplaceAll(hdr+"  eth0:"+vals+"\n", "\n", "\r\n"), outCR},
+		{"2.0 layout", "Inter-|   Receive                  |  Transmit\n" + kernelHeader2[3] + "\n" +
+			"    lo:      5    0    0    0    0        5    0    0    0     0    0\n" +
+			"  eth0: 1000    1    2    3    4      900    5    6    7     8    9\n", outOld},
+		{"2.0 layout, negative", "Inter-|   Receive                  |  Transmit\n" + kernelHeader2[3] + "\n" +
+			"    lo:      5    0    0    0    0        5    0    0    0     0    0\n" +
+			"  eth0:-2147483648    0    0    0    0   100    0    0    0     0    0\n", outOld},
 	}
 	dir := t.TempDir()
 	for i, tc := range tests {
