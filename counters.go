@@ -40,10 +40,13 @@ func (c *Counters) Get(f Field) (uint64, bool) {
 }
 
 // Stat returns the gopsutil view of c. A counter the source lacks is 0.
-func (c *Counters) Stat() IOCountersStat {
-	v := &c.Values
+func (c *Counters) Stat() IOCountersStat { return statOf(c.Name, &c.Values) }
+
+// statOf maps the portable counters to gopsutil's fields; Values of
+// fields a reading lacks are 0.
+func statOf(name string, v *[parse.NumFields]uint64) IOCountersStat {
 	return IOCountersStat{
-		Name:        c.Name,
+		Name:        name,
 		BytesSent:   v[parse.TxBytes],
 		BytesRecv:   v[parse.RxBytes],
 		PacketsSent: v[parse.TxPackets],

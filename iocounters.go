@@ -1,7 +1,12 @@
 package netio
 
 import (
+	"bytes"
 	"context"
+	"runtime"
+	"unsafe"
+
+	"github.com/netio-go/netio/parse"
 
 	"github.com/netio-go/netio/source"
 )
@@ -17,6 +22,9 @@ func IOCounters(pernic bool) ([]IOCountersStat, error) {
 // <HOST_PROC>/net/dev, HOST_PROC taken from the context ([WithEnv]), the
 // environment, or "/proc", in that order.
 func IOCountersWithContext(ctx context.Context, pernic bool) ([]IOCountersStat, error) {
+	if runtime.GOOS == "linux" {
+		return statsOfFile(hostProc(ctx, "net", "dev"), pernic)
+	}
 	src, err := source.Open(source.Config{HostProc: hostProc(ctx), HostSys: hostSys(ctx)})
 	if err != nil {
 		return nil, err
@@ -41,11 +49,50 @@ func IOCountersByFile(pernic bool, filename string) ([]IOCountersStat, error) {
 // line, field and text, never skipped; the rows before it are returned with
 // the error.
 func IOCountersByFileWithContext(_ context.Context, pernic bool, filename string) ([]IOCountersStat, error) {
-	src, err := source.OpenProcFS(filename)
+	return statsOfFile(filename, pernic)
+}
+
+// statsOfFile is the one-shot path of the gopsutil calls on a file in the
+// /proc/net/dev format: read it whole, decode it, and build the rows with
+// one allocation for the rows and one for every name together (plus the
+// file's bytes). A poller should keep a [Reader] instead, which allocates
+// nothing.
+func statsOfFile(path string, pernic bool) ([]IOCountersStat, error) {
+	src, err := source.OpenProcFS(path)
 	if err != nil {
 		return nil, err
 	}
-	return readStats(src, pernic)
+	defer src.Close()
+	buf, err := src.Bytes()
+	if err != nil {
+		return nil, err
+	}
+	d := parse.ProcNetDev{Source: path}
+	d.Reset(buf)
+	if !pernic {
+		all := IOCountersStat{Name: "all"}
+		for d.Next() {
+			s := statOf("", &d.Record().Values)
+			all.add(&s)
+		}
+		if err := d.Err(); err != nil {
+			return nil, err
+		}
+		return []IOCountersStat{all}, nil
+	}
+	rows := bytes.Count(buf, []byte{'\n'}) + 1 - 2 // at most one interface a line after the header
+	stats := make([]IOCountersStat, 0, max(rows, 0))
+	// Names are at most 15 bytes (the decoder rejects longer ones), so the
+	// buffer never grows and each name is a view of it. Were it to grow,
+	// the names made so far would keep the old array, which nothing writes.
+	names := make([]byte, 0, cap(stats)*15)
+	for d.Next() {
+		r := d.Record()
+		start := len(names)
+		names = append(names, r.Name...)
+		stats = append(stats, statOf(unsafe.String(&names[start], len(r.Name)), &r.Values))
+	}
+	return stats, d.Err()
 }
 
 // readStats takes one reading of src, closes it, and returns gopsutil's view.

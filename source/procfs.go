@@ -31,13 +31,26 @@ func OpenProcFS(path string) (*ProcFS, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &ProcFS{path: path, f: f, buf: make([]byte, 0, 8192)}
+	size := 8192 // /proc files report size 0
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < maxProcNetDev {
+		size = int(fi.Size()) + 1 // +1 to see EOF without growing
+	}
+	p := &ProcFS{path: path, f: f, buf: make([]byte, 0, size)}
 	p.dec.Source = path
 	return p, nil
 }
 
 // Name returns "procfs".
 func (p *ProcFS) Name() string { return "procfs" }
+
+// Bytes reads the file again and returns its bytes, valid until the next
+// call to Read or Bytes; for callers that decode it themselves.
+func (p *ProcFS) Bytes() ([]byte, error) {
+	if err := p.fetch(); err != nil {
+		return nil, err
+	}
+	return p.buf, nil
+}
 
 // SetKeep makes Read skip, before decoding their counters, the
 // interfaces whose names keep rejects; nil keeps all.
