@@ -46,8 +46,8 @@ func IOCountersByFile(pernic bool, filename string) ([]IOCountersStat, error) {
 // IOCountersByFileWithContext is [IOCountersByFile] with a context.
 //
 // Unlike gopsutil, a line that cannot be decoded is an error naming the
-// line, field and text, never skipped; the rows before it are returned with
-// the error.
+// line, field and text, never skipped; as in gopsutil, the per-interface
+// rows before it are returned with the error, whatever pernic says.
 func IOCountersByFileWithContext(_ context.Context, pernic bool, filename string) ([]IOCountersStat, error) {
 	return statsOfFile(filename, pernic)
 }
@@ -69,17 +69,6 @@ func statsOfFile(path string, pernic bool) ([]IOCountersStat, error) {
 	}
 	d := parse.ProcNetDev{Source: path}
 	d.Reset(buf)
-	if !pernic {
-		all := IOCountersStat{Name: "all"}
-		for d.Next() {
-			s := statOf("", &d.Record().Values)
-			all.add(&s)
-		}
-		if err := d.Err(); err != nil {
-			return nil, err
-		}
-		return []IOCountersStat{all}, nil
-	}
 	rows := bytes.Count(buf, []byte{'\n'}) + 1 - 2 // at most one interface a line after the header
 	stats := make([]IOCountersStat, 0, max(rows, 0))
 	// Names are at most 15 bytes (the decoder rejects longer ones), so the
@@ -92,7 +81,12 @@ func statsOfFile(path string, pernic bool) ([]IOCountersStat, error) {
 		names = append(names, r.Name...)
 		stats = append(stats, statOf(unsafe.String(&names[start], len(r.Name)), &r.Values))
 	}
-	return stats, d.Err()
+	if err := d.Err(); err != nil || pernic {
+		// Like gopsutil, a decode error comes with the per-interface rows
+		// before the bad line, whatever pernic says.
+		return stats, err
+	}
+	return SumAll(stats), nil
 }
 
 // readStats takes one reading of src, closes it, and returns gopsutil's view.
