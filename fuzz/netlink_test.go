@@ -147,7 +147,7 @@ type nlLink struct {
 
 // genLinkDump generates an RTM_GETLINK dump (or notifications) and the
 // links it holds.
-func genLinkDump(g *gen) (e *nlEnc, want []nlLink, done bool) {
+func genLinkDump(g *gen) (e *nlEnc, want []nlLink, done, intr bool) {
 	e = &nlEnc{o: order(g.bool())}
 	o := e.o
 	if g.intn(4) == 0 { // an acknowledgement ahead of the dump
@@ -219,13 +219,17 @@ func genLinkDump(g *gen) (e *nlEnc, want []nlLink, done bool) {
 		}
 		foldLinux(&l.Rec)
 		var mflags uint16 = nlFMulti
+		if g.intn(10) == 0 { // the link list changed during the dump
+			mflags |= nlFDumpIntr
+			intr = true
+		}
 		e.msg(msgType, mflags, uint32(i), body)
 		want = append(want, l)
 	}
 	if done = g.intn(8) != 0; done {
 		e.msg(nlDone, nlFMulti, 1, o.AppendUint32(nil, 0))
 	}
-	return e, want, done
+	return e, want, done, intr
 }
 
 // decodeLinks decodes buf, reusing d.
@@ -269,7 +273,7 @@ func netlinkSeeds(f *testing.F, name string) {
 // names inside the input), then uses it as choices for a generated dump
 // and requires: every link back exactly (name, index, counters of
 // IFLA_STATS64 of 184 to 208 bytes or IFLA_STATS, folded sums, operstate,
-// kind), no allocation, and every truncation of the dump inside a message
+// kind), NLM_F_DUMP_INTR reported, no allocation, and every truncation of the dump inside a message
 // an error, at a message boundary the links before it and no NLMSG_DONE.
 func FuzzNetlinkLinks(f *testing.F) {
 	netlinkSeeds(f, "getlink.bin")
@@ -291,7 +295,7 @@ func FuzzNetlinkLinks(f *testing.F) {
 			parse.NetlinkMessagesEnd(data, big)
 		}
 
-		e, want, done := genLinkDump(&gen{b: data})
+		e, want, done, intr := genLinkDump(&gen{b: data})
 		d := parse.NetlinkLinks{BigEndian: e.o == binary.BigEndian}
 		got, err := decodeLinks(&d, nil, e.buf)
 		if err != nil {
@@ -300,6 +304,9 @@ func FuzzNetlinkLinks(f *testing.F) {
 		opt := cmpopts.EquateEmpty()
 		if diff := cmp.Diff(want, cloneLinks(got), opt); diff != "" {
 			t.Fatalf("generated dump (-want +got):\n%s", diff)
+		}
+		if d.Interrupted() != intr {
+			t.Fatalf("Interrupted %v, want %v", d.Interrupted(), intr)
 		}
 		if d.Done() != done || !parse.NetlinkMessagesEnd(e.buf, d.BigEndian) && done {
 			t.Fatalf("Done %v, NetlinkMessagesEnd %v, want %v", d.Done(), parse.NetlinkMessagesEnd(e.buf, d.BigEndian), done)
