@@ -4,54 +4,18 @@ package source
 
 import (
 	"os"
-	"runtime"
 	"strconv"
 
 	"golang.org/x/sys/unix"
-
-	"github.com/netio-go/netio/parse"
 )
 
-// A Sysctl reads the interface counters of netbsd from the NET_RT_IFLIST
-// routing-socket sysctl and decodes them with [parse.RouteIfList]:
-// one RTM_IFINFO message per interface, its if_data counters and the name
-// from its link-level sockaddr_dl. The layout follows the kernel's
-// version and arch (FORMATS.md §5).
-//
-// The request is {CTL_NET, PF_ROUTE (34), 0, 0, NET_RT_IFLIST, 0}
-// through golang.org/x/sys/unix.SysctlRaw. NetBSD 8 numbers NET_RT_IFLIST
-// 6 and keeps 5 (x/sys's NET_RT_IFLIST) as the pre-8.0 NET_RT_OIFLIST;
-// both give the same 152-byte RTM_IFINFO messages, so Read asks for 6 and
-// falls back to 5 on kernels that do not know 6.
-//
-// Read allocates: the sysctl result is a new buffer per call. The capture
-// holds the buffer of the last Read as "sysctl/<mib>.bin", <mib> the
-// dotted decimal MIB passed to sysctl(3), such as "sysctl/4.34.0.0.6.0.bin".
-type Sysctl struct {
-	buf    []byte
-	path   string
-	layout parse.RouteLayout
-	dec    parse.RouteIfList
-}
-
-// OpenSysctl returns a sysctl source for this host.
-func OpenSysctl() (*Sysctl, error) {
-	layout, _ := parse.RouteLayoutFor(runtime.GOOS, runtime.GOARCH)
-	s := &Sysctl{layout: layout}
-	s.dec.Layout = layout
-	if _, err := s.Read(nil); err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
-// Name returns "sysctl".
-func (s *Sysctl) Name() string { return "sysctl" }
-
-// Read takes one reading and appends one record per interface. On a
-// decode error it returns the records before the bad message and the
-// error.
-func (s *Sysctl) Read(dst []parse.Record) ([]parse.Record, error) {
+// fetchIfList makes the request {CTL_NET, PF_ROUTE (34), 0, 0,
+// NET_RT_IFLIST, 0} through golang.org/x/sys/unix.SysctlRaw and returns the
+// buffer and the dotted MIB. NetBSD 8 numbers NET_RT_IFLIST 6 and keeps 5
+// (x/sys's NET_RT_IFLIST) as the pre-8.0 NET_RT_OIFLIST; both give the same
+// 152-byte RTM_IFINFO messages, so it asks for 6 and falls back to 5 on
+// kernels that do not know 6.
+func fetchIfList() ([]byte, string, error) {
 	const iflist, oiflist = 6, 5 // NetBSD 8+ NET_RT_IFLIST, NET_RT_OIFLIST
 	mib := iflist
 	b, err := unix.SysctlRaw("net", unix.AF_ROUTE, 0, 0, iflist, 0)
@@ -60,21 +24,7 @@ func (s *Sysctl) Read(dst []parse.Record) ([]parse.Record, error) {
 		b, err = unix.SysctlRaw("net", unix.AF_ROUTE, 0, 0, oiflist, 0)
 	}
 	if err != nil {
-		return dst, os.NewSyscallError("sysctl net.route.0.0.iflist.0", err)
+		return nil, "", os.NewSyscallError("sysctl net.route.0.0.iflist.0", err)
 	}
-	s.buf, s.path = b, "sysctl/4.34.0.0."+strconv.Itoa(mib)+".0.bin"
-	s.dec.Source = "sysctl net.route.0.0." + strconv.Itoa(mib) + ".0"
-	s.dec.Reset(s.buf)
-	for s.dec.Next() {
-		dst = append(dst, *s.dec.Record())
-	}
-	return dst, s.dec.Err()
+	return b, "4.34.0.0." + strconv.Itoa(mib) + ".0", nil
 }
-
-// AppendCapture appends the raw buffer of the last Read.
-func (s *Sysctl) AppendCapture(dst []Blob) []Blob {
-	return append(dst, Blob{Path: s.path, Data: s.buf})
-}
-
-// Close does nothing: sysctl keeps no descriptor.
-func (s *Sysctl) Close() error { return nil }

@@ -4,71 +4,20 @@ package source
 
 import (
 	"os"
-	"runtime"
 	"syscall"
-
-	"github.com/netio-go/netio/parse"
 )
 
-// A Sysctl reads the interface counters of openbsd from the NET_RT_IFLIST
-// routing-socket sysctl and decodes them with [parse.RouteIfList]:
-// one RTM_IFINFO message per interface, its if_data counters and the name
-// from its link-level sockaddr_dl. The layout follows the kernel's
-// version and arch (FORMATS.md §5).
-//
-// The request is {CTL_NET, PF_ROUTE, 0, 0, NET_RT_IFLIST, 0}. It goes
-// through the standard library's syscall.RouteRIB rather than
-// golang.org/x/sys/unix.SysctlRaw, because on OpenBSD x/sys resolves
-// sysctl names from a fixed table that has no "net" entry, so SysctlRaw
-// cannot name this MIB; RouteRIB passes the numeric MIB to sysctl(2)
-// through libc. (RouteRIB is deprecated in favour of x/net/route, which
-// decodes no counters.)
-//
-// Read allocates: the sysctl result is a new buffer per call. The capture
-// holds the buffer of the last Read as "sysctl/<mib>.bin", <mib> the
-// dotted decimal MIB passed to sysctl(3), such as "sysctl/4.17.0.0.3.0.bin".
-type Sysctl struct {
-	buf    []byte
-	path   string
-	layout parse.RouteLayout
-	dec    parse.RouteIfList
-}
-
-// OpenSysctl returns a sysctl source for this host.
-func OpenSysctl() (*Sysctl, error) {
-	layout, _ := parse.RouteLayoutFor(runtime.GOOS, runtime.GOARCH)
-	s := &Sysctl{layout: layout}
-	s.dec.Layout = layout
-	if _, err := s.Read(nil); err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
-// Name returns "sysctl".
-func (s *Sysctl) Name() string { return "sysctl" }
-
-// Read takes one reading and appends one record per interface. On a
-// decode error it returns the records before the bad message and the
-// error.
-func (s *Sysctl) Read(dst []parse.Record) ([]parse.Record, error) {
+// fetchIfList makes the request {CTL_NET, PF_ROUTE, 0, 0, NET_RT_IFLIST, 0}
+// and returns the buffer and the dotted MIB. It goes through the standard
+// library's syscall.RouteRIB rather than golang.org/x/sys/unix.SysctlRaw,
+// because on OpenBSD x/sys resolves sysctl names from a fixed table that has
+// no "net" entry, so SysctlRaw cannot name this MIB; RouteRIB passes the
+// numeric MIB to sysctl(2) through libc. (RouteRIB is deprecated in favour
+// of x/net/route, which decodes no counters.)
+func fetchIfList() ([]byte, string, error) {
 	b, err := syscall.RouteRIB(syscall.NET_RT_IFLIST, 0)
 	if err != nil {
-		return dst, os.NewSyscallError("sysctl net.route.0.0.iflist.0", err)
+		return nil, "", os.NewSyscallError("sysctl net.route.0.0.iflist.0", err)
 	}
-	s.buf, s.path = b, "sysctl/4.17.0.0.3.0.bin"
-	s.dec.Source = "sysctl net.route.0.0.iflist.0"
-	s.dec.Reset(s.buf)
-	for s.dec.Next() {
-		dst = append(dst, *s.dec.Record())
-	}
-	return dst, s.dec.Err()
+	return b, "4.17.0.0.3.0", nil
 }
-
-// AppendCapture appends the raw buffer of the last Read.
-func (s *Sysctl) AppendCapture(dst []Blob) []Blob {
-	return append(dst, Blob{Path: s.path, Data: s.buf})
-}
-
-// Close does nothing: sysctl keeps no descriptor.
-func (s *Sysctl) Close() error { return nil }
