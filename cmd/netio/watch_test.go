@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -18,16 +17,6 @@ import (
 	"github.com/netio-go/netio"
 	"github.com/netio-go/netio/parse"
 )
-
-// -update rewrites the golden files. Another test file of this package
-// may define the same flag; the first definition wins.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func updateGolden() bool { return flag.Lookup("update").Value.String() == "true" }
 
 // seqSource is a source.Source that replays a sequence of recorded
 // /proc/net/dev texts, one per Read, through the real decoder: the seam is
@@ -106,25 +95,10 @@ func replayWatch(t *testing.T, step time.Duration, raw, asJSON bool, files ...st
 	return out.String()
 }
 
+// checkGolden compares got with testdata/watch/<name> (-update rewrites it).
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("..", "..", "testdata", "watch", name)
-	if updateGolden() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
-	}
+	goldenFile(t, filepath.Join("..", "..", "testdata", "watch", name), got)
 }
 
 func TestWatchGolden(t *testing.T) {
