@@ -57,7 +57,8 @@ var linkStats64 = []parse.Field{
 }
 
 // foldLinux sets the /proc/net/dev sums of FORMATS.md §1.1 from the parts,
-// when all parts are present; a sum is 32-bit if a part is.
+// when all parts are present; a sum is 32-bit (kept modulo 2^32) if a
+// part is.
 func foldLinux(r *parse.Record) {
 	for _, s := range []struct {
 		sum   parse.Field
@@ -75,6 +76,9 @@ func foldLinux(r *parse.Record) {
 			v += r.Values[p]
 		}
 		if all {
+			if narrow {
+				v %= 1 << 32 // a sum of 32-bit counters is a 32-bit counter
+			}
 			r.Set(s.sum, v)
 			if narrow {
 				r.Narrow = r.Narrow.With(s.sum)

@@ -306,3 +306,24 @@ func TestProcNetDevKeep(t *testing.T) {
 		t.Errorf("kept bad line: error %v, want ErrSyntax", d.Err())
 	}
 }
+
+// TestFoldNarrowWraps checks the folded sum of 32-bit parts is a 32-bit
+// counter: its delta across a part's wrap is the sum of the parts' deltas.
+func TestFoldNarrowWraps(t *testing.T) {
+	parts := []Field{RxLengthErrors, RxOverErrors, RxCRCErrors, RxFrameErrors}
+	before, after := Record{}, Record{}
+	for i, f := range parts {
+		before.Set(f, 1<<32-10+uint64(i))
+		after.Set(f, 1<<32-10+uint64(i)+5)
+		before.Narrow, after.Narrow = before.Narrow.With(f), after.Narrow.With(f)
+	}
+	after.Set(RxCRCErrors, 3) // wrapped: 1<<32-8 + 11 = 2^32 + 3
+	before.FoldLinuxDetail()
+	after.FoldLinuxDetail()
+	if !after.Narrow.Has(RxFrame) || after.Values[RxFrame] >= 1<<32 {
+		t.Fatalf("folded rx_frame = %d, narrow %v; want a 32-bit value", after.Values[RxFrame], after.Narrow.Has(RxFrame))
+	}
+	if got := (after.Values[RxFrame] - before.Values[RxFrame]) & (1<<32 - 1); got != 5+5+11+5 {
+		t.Errorf("rx_frame delta mod 2^32 = %d, want 26", got)
+	}
+}

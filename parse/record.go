@@ -257,7 +257,7 @@ func (r *Record) Clone() Record {
 // dev_seq_printf_stats does, for every sum whose parts are all present. A
 // Linux source that reads the parts (sysfs, netlink) calls it so that every
 // Linux source gives the same portable counters. A sum is declared 32-bit
-// if any of its parts is.
+// if any of its parts is, and is then kept modulo 2^32.
 func (r *Record) FoldLinuxDetail() {
 	r.fold(RxDrop, RxDropped, RxMissedErrors)
 	r.fold(RxFrame, RxLengthErrors, RxOverErrors, RxCRCErrors, RxFrameErrors)
@@ -274,10 +274,14 @@ func (r *Record) fold(sum Field, parts ...Field) {
 		v += r.Values[p]
 		narrow = narrow || r.Narrow.Has(p)
 	}
-	r.Set(sum, v)
 	if narrow {
+		// The sum of counters that wrap at 2^32 is kept modulo 2^32, so it
+		// is itself a 32-bit counter: its deltas are the sums of the
+		// parts' deltas (as a 32-bit kernel's unsigned long sum is).
+		v &= 1<<32 - 1
 		r.Narrow |= 1 << sum
 	} else {
 		r.Narrow &^= 1 << sum
 	}
+	r.Set(sum, v)
 }
