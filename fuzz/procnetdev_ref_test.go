@@ -40,6 +40,9 @@ func refProcNetDev(text string) refResult {
 	if strings.HasSuffix(text, "\n") {
 		lines = lines[:len(lines)-1] // the final newline ends the last line
 	}
+	for i, l := range lines {
+		lines[i] = strings.TrimSuffix(l, "\r") // lines may end in CR LF
+	}
 	if !strings.HasPrefix(lines[0], "Inter-|") {
 		return refResult{ErrLine: 1, Err: parse.ErrHeader}
 	}

@@ -74,7 +74,8 @@ var noStatistics = []byte("No statistics available.")
 // header names, so a column a future kernel adds is skipped, never misread.
 // A line's name ends at its last ':' (old kernels allowed "team0:1" and
 // printed "tun10001:1:123456789012"); the values after it are split on
-// spaces and tabs.
+// spaces and tabs. Lines may end in "\n" or "\r\n", and the last line may
+// have no end.
 //
 // Records declare every counter 64 bits wide: the kernel prints u64 since
 // 2.6.36. On 32-bit kernels some drivers' counters still wrap at 2^32
@@ -150,8 +151,8 @@ func (d *ProcNetDev) Reset(buf []byte) {
 	}
 }
 
-// nextLine returns the next line without its '\n' and advances; ok is
-// false at the end of the input.
+// nextLine returns the next line without its '\n' (or "\r\n") and
+// advances; ok is false at the end of the input.
 func (d *ProcNetDev) nextLine() (line []byte, ok bool) {
 	if d.off >= len(d.buf) {
 		return nil, false
@@ -160,9 +161,15 @@ func (d *ProcNetDev) nextLine() (line []byte, ok bool) {
 	d.line++
 	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
 		d.off += i + 1
-		return rest[:i], true
+		rest = rest[:i]
+	} else {
+		d.off = len(d.buf)
 	}
-	d.off = len(d.buf)
+	// A copy that crossed Windows may end its lines in CR LF; the kernel
+	// never prints a CR, and no name or value can hold one.
+	if len(rest) > 0 && rest[len(rest)-1] == '\r' {
+		rest = rest[:len(rest)-1]
+	}
 	return rest, true
 }
 

@@ -111,6 +111,12 @@ func TestProcNetDev(t *testing.T) {
 			}(),
 		},
 		{
+			name:   "CR LF line ends",
+			in:     strings.ReplaceAll(hdrCurrent+"eth0: 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\n", "\n", "\r\n"),
+			layout: LayoutCurrent,
+			want:   []Record{seq16("eth0", 0)},
+		},
+		{
 			name:   "tabs and runs of blanks",
 			in:     hdrCurrent + "\teth0:\t0  1\t2 3 4 5 6 7 8 9 10 11 12 13 14 15  \n",
 			layout: LayoutCurrent,
@@ -207,7 +213,7 @@ func TestProcNetDevErrors(t *testing.T) {
 		{name: "negative", in: hdrCurrent + "eth0: 0 1 2 -3 4 5 6 7 8 9 10 11 12 13 14 15\n", wantErr: ErrNegative, line: 3, field: "rx drop", iface: "eth0", text: "-3"},
 		{name: "2^64", in: hdrCurrent + "eth0: 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 18446744073709551616\n", wantErr: strconv.ErrRange, line: 3, field: "tx compressed", iface: "eth0", text: "18446744073709551616"},
 		{name: "40 digits", in: hdrCurrent + "eth0: 1234567890123456789012345678901234567890 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\n", wantErr: strconv.ErrRange, line: 3, field: "rx bytes", iface: "eth0", text: "1234567890123456789012345678901234567890"},
-		{name: "CRLF line end", in: hdrCurrent + "eth0: 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\r\n", wantErr: strconv.ErrSyntax, line: 3, field: "tx compressed", iface: "eth0", text: "15\r"},
+		{name: "CR inside a line", in: hdrCurrent + "eth0: 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\r \n", wantErr: strconv.ErrSyntax, line: 3, field: "tx compressed", iface: "eth0", text: "15\r"},
 		{name: "NUL byte in values", in: hdrCurrent + "eth0: 0 1 2 3 4\x005 6 7 8 9 10 11 12 13 14 15\n", wantErr: strconv.ErrSyntax, line: 3, field: "rx fifo", iface: "eth0", text: "4\x005"},
 		{name: "truncated statistics text", in: hdrCurrent + "dummy0: No statistics\n", wantErr: strconv.ErrSyntax, line: 3, field: "rx bytes", iface: "dummy0", text: "No"},
 	}
