@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzing, after the unit tests (./test.sh already ran every target's seed
+# Fuzzing, after the unit tests (go test ./... already ran every target's seed
 # corpus and the malformed-input corpus test, with -race): each native Go
 # fuzz target of fuzz/ for a short time (FUZZTIME, default 10s each; about
 # three minutes in all). A failure prints the input's path under

@@ -2,7 +2,7 @@
 # netio watch against known traffic: two network namespaces joined by a
 # veth pair, 1000 frames of 300 bytes sent from one side, and watch's
 # rates x periods (procfs and netlink sources) checked to add up to
-# exactly that on the other. ./test.sh skips it without root or iproute2;
+# exactly that on the other. go test ./... skips it without root or iproute2;
 # here NETIO_REQUIRE_NETNS=1 turns those skips into failures.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

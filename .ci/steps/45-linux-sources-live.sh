@@ -4,7 +4,7 @@
 # it) and must give identical IOCountersStat, equal to `ip -s -s -j link`;
 # filters, renames, churn and capture; 0 allocs per steady-state Read;
 # then one pass of the live benchmarks at 1 and 257 interfaces.
-# ./test.sh skips the live tests without root or iproute2; here
+# go test ./... skips the live tests without root or iproute2; here
 # NETIO_REQUIRE_NETNS=1 turns those skips into failures.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

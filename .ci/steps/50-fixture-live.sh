@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # netio record in a fresh network namespace: procfs and netlink captures
 # that must agree, with no link-layer address left in any file; then
-# inspect, replay and verify of the recording. ./test.sh falls back to the
+# inspect, replay and verify of the recording. go test ./... falls back to the
 # host's procfs without root or iproute2; here NETIO_REQUIRE_NETNS=1 makes
 # their absence a failure.
 set -euo pipefail
