@@ -160,13 +160,6 @@ func (r *nlReader) u32(b []byte) uint32 {
 	return uint32(b[3])<<24 | uint32(b[2])<<16 | uint32(b[1])<<8 | uint32(b[0])
 }
 
-func (r *nlReader) u64(b []byte) uint64 {
-	if r.bigEndian {
-		return uint64(r.u32(b[:4]))<<32 | uint64(r.u32(b[4:8]))
-	}
-	return uint64(r.u32(b[4:8]))<<32 | uint64(r.u32(b[:4]))
-}
-
 // next advances to the next message of type want1 or want2 and returns its
 // type and payload. Control messages are handled here: NLMSG_DONE ends the
 // walk, NLMSG_ERROR with a non-zero code is a sticky error, NLMSG_NOOP and
