@@ -316,12 +316,16 @@ var fileImpls = []fileImpl{
 
 var scanSink int
 
-// warmUp runs op once more after setup's checked first run, outside the
-// timing: a Reader's name table is double-buffered, so its second reading
-// still allocates; steady state starts with the third.
-func warmUp(b *testing.B, op func() error) {
+// timeOp warms op up once, then times it with allocations reported.
+func timeOp(b *testing.B, op func() error) {
 	if err := op(); err != nil {
 		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := op(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
@@ -334,13 +338,7 @@ func BenchmarkFile(b *testing.B) {
 			b.Run(fmt.Sprintf("n=%d/%s", n, impl.name), func(b *testing.B) {
 				op, done := impl.setup(b, in[n])
 				defer done()
-				warmUp(b, op)
-				b.ReportAllocs()
-				for b.Loop() {
-					if err := op(); err != nil {
-						b.Fatal(err)
-					}
-				}
+				timeOp(b, op)
 			})
 		}
 	}

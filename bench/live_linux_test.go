@@ -200,13 +200,7 @@ func BenchmarkLive(b *testing.B) {
 		b.Run(fmt.Sprintf("n=%d/%s", n, impl.name), func(b *testing.B) {
 			op, done := impl.setup(b, n)
 			defer done()
-			warmUp(b, op)
-			b.ReportAllocs()
-			for b.Loop() {
-				if err := op(); err != nil {
-					b.Fatal(err)
-				}
-			}
+			timeOp(b, op)
 		})
 	}
 }
