@@ -95,6 +95,7 @@ type ProcNetDev struct {
 
 	buf    []byte
 	off    int
+	start  int // where the line nextLine returned starts in buf
 	line   int
 	layout ProcNetDevLayout
 	ncols  int
@@ -102,6 +103,7 @@ type ProcNetDev struct {
 	fields FieldSet // the fields cols maps
 	rec    Record
 	err    error
+	ends   [512]uint16 // scratch for scanMasked
 
 	// The last header line 2 decoded, so that re-reading the same file
 	// (a poller) skips decoding it again; hdrLen 0 means none.
@@ -158,6 +160,7 @@ func (d *ProcNetDev) nextLine() (line []byte, ok bool) {
 		return nil, false
 	}
 	rest := d.buf[d.off:]
+	d.start = d.off
 	d.line++
 	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
 		d.off += i + 1
@@ -280,10 +283,12 @@ func (d *ProcNetDev) Fields() FieldSet { return d.fields }
 // returns the number of values; on error also the index of the bad value,
 // its text and the reason.
 //
-// This is the decoder's hot loop. Blanks are skipped and digits converted
-// eight bytes at a time (SWAR): a word of eight digits is checked with two
-// additions and converted with three multiplications. Values of 20 digits
-// or more are decoded again with an overflow check.
+// It decodes every line scanMasked declines (tabs, leading zeros past 20
+// digits, and every error) and is the one that says what is wrong. Blanks
+// are skipped and digits converted eight bytes at a time (SWAR): a word of
+// eight digits is checked with two additions and converted with three
+// multiplications. Values of 20 digits or more are decoded again with an
+// overflow check.
 func scanValues(vals []byte, cols []Field, out *[NumFields]uint64) (n int, bad []byte, err error) {
 	const (
 		spaces = 0x2020202020202020
@@ -381,11 +386,13 @@ func scanValues(vals []byte, cols []Field, out *[NumFields]uint64) (n int, bad [
 var pow10 = [9]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8}
 
 // swarDigits converts eight digit values (0-9), one per byte, the first
-// (most significant) digit in the lowest byte, to their number.
+// (most significant) digit in the lowest byte, to their number: each
+// multiplication joins neighbouring pairs (digits, then two-digit and
+// four-digit numbers) in place.
 func swarDigits(t uint64) uint64 {
-	t = (t*10 + t>>8) & 0x00ff00ff00ff00ff
-	t = (t*100 + t>>16) & 0x0000ffff0000ffff
-	return (t*10000 + t>>32) & 0xffffffff
+	t = t * (10<<8 + 1) >> 8 & 0x00ff00ff00ff00ff
+	t = t * (100<<16 + 1) >> 16 & 0x0000ffff0000ffff
+	return t * (10000<<32 + 1) >> 32
 }
 
 // lastColon returns the index of the last ':' in l, or -1. Names end at the
@@ -426,34 +433,52 @@ func (d *ProcNetDev) Next() bool {
 	if d.err != nil {
 		return false
 	}
-	var l, name []byte
-	var c int
 	for {
-		var ok bool
-		if l, ok = d.nextLine(); !ok {
+		l, ok := d.nextLine()
+		if !ok {
 			return false
 		}
-		if c = lastColon(l); c < 0 {
+		// The common line: no filter, and values after the first colon
+		// that scanFast takes, so holding no colon: the first is the last.
+		if d.Keep == nil {
+			if c := bytes.IndexByte(l, ':'); c >= 0 && d.scanFast(d.start+c+1, d.start+len(l)) {
+				name := trimBlank(l[:c])
+				if err := checkName(name); err != nil {
+					return d.fail(nil, "", l[:c], err)
+				}
+				d.rec.Name, d.rec.Has = name, d.fields
+				return true
+			}
+		}
+		c := lastColon(l)
+		if c < 0 {
 			return d.fail(nil, "", l, ErrNoColon)
 		}
-		name = trimBlank(l[:c])
+		name := trimBlank(l[:c])
 		if err := checkName(name); err != nil {
 			return d.fail(nil, "", l[:c], err)
 		}
 		if d.Keep == nil || d.Keep(name) {
-			break
+			return d.decode(l, c, name)
 		}
 	}
+}
+
+// decode decodes the values of line l, whose name ends at c.
+func (d *ProcNetDev) decode(l []byte, c int, name []byte) bool {
 	vals := l[c+1:]
 	// Every good line sets every column the header maps, so the record
 	// is only cleared when a line sets none.
 	d.rec.Name = name
+	d.rec.Has = d.fields
+	if d.scanFast(d.start+c+1, d.start+len(l)) {
+		return true
+	}
 	if bytes.Equal(trimBlank(vals), noStatistics) {
 		d.rec.Has = 0
 		d.rec.Values = [NumFields]uint64{}
 		return true // reported, with no counters present
 	}
-	d.rec.Has = d.fields
 	col, bad, err := scanValues(vals, d.cols[:d.ncols], &d.rec.Values)
 	if err != nil {
 		return d.fail(name, d.label(col), bad, err)
@@ -464,6 +489,22 @@ func (d *ProcNetDev) Next() bool {
 		return d.fail(name, d.label(col), vals, ErrFieldCount)
 	}
 	return true
+}
+
+// scanFast decodes the values d.buf[lo:hi] with scanMasked, through a
+// padded copy when the text is too near either end of the buffer; false
+// means the line needs scanValues.
+func (d *ProcNetDev) scanFast(lo, hi int) bool {
+	cols := d.cols[:d.ncols]
+	if lo >= maskGuard && hi+8 <= len(d.buf) {
+		return scanMasked(d.buf, lo, hi, cols, &d.rec.Values, &d.ends)
+	}
+	var padded [maskGuard + maskMaxLen + 8]byte
+	if hi-lo > maskMaxLen {
+		return false
+	}
+	n := copy(padded[maskGuard:], d.buf[lo:hi])
+	return scanMasked(padded[:], maskGuard, maskGuard+n, cols, &d.rec.Values, &d.ends)
 }
 
 // label names column col for an error.
@@ -511,13 +552,16 @@ func checkName(name []byte) error {
 		return ErrName
 	}
 	for _, c := range name {
-		switch c {
-		case '/', 0, ' ', '\t', '\n', '\v', '\f', '\r':
+		if notInName[c] {
 			return ErrName
 		}
 	}
 	return nil
 }
+
+// notInName marks the bytes no Linux interface name holds: '/', NUL and
+// white space.
+var notInName = [256]bool{'/': true, 0: true, ' ': true, '\t': true, '\n': true, '\v': true, '\f': true, '\r': true}
 
 // trimBlank trims spaces and tabs from both ends of b.
 func trimBlank(b []byte) []byte {
