@@ -287,3 +287,27 @@ func BenchmarkValueScan(b *testing.B) {
 		})
 	}
 }
+
+// TestCheckNameEveryByte checks checkName, whose plainName shortcut tests
+// eight bytes at a time, on every byte value at every position of names
+// of every length, against the byte-by-byte rule.
+func TestCheckNameEveryByte(t *testing.T) {
+	for n := 1; n <= maxNameLen; n++ {
+		for at := range n {
+			for b := range 256 {
+				// The name sits in a longer buffer, so the shortcut can
+				// read 16 bytes; what follows it must not matter.
+				buf := []byte("eth0eth0eth0eth0/\x00 \t\n")
+				name := buf[:n]
+				name[at] = byte(b)
+				want := error(nil)
+				if notInName[b] || string(name) == "." || string(name) == ".." {
+					want = ErrName
+				}
+				if got := checkName(name); got != want {
+					t.Fatalf("name %q: %v, want %v", name, got, want)
+				}
+			}
+		}
+	}
+}
