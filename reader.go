@@ -117,9 +117,7 @@ func (r *Reader) ReadStats(dst []IOCountersStat) ([]IOCountersStat, error) {
 	err := r.readRecords()
 	for i := range r.recs {
 		rec := &r.recs[i]
-		var c Counters
-		c.setRecord(rec, r.names.intern(i, rec.Name))
-		dst = append(dst, c.Stat())
+		dst = append(dst, statOfRecord(r.names.intern(i, rec.Name), rec))
 	}
 	r.names.done(len(r.recs))
 	return dst, err
