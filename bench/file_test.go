@@ -5,6 +5,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -194,6 +195,53 @@ func scanFloor(buf []byte) int {
 	return lines
 }
 
+// naiveColumns decodes buf the plain way, into dst[:0] as parseAll does:
+// the reference issue 2 quotes for the parser's speed ("a naive
+// allocation-free column decode"). Past the two header lines, each line is
+// a name up to its last colon and NumColumns values split on spaces, read
+// digit by digit.
+func naiveColumns(buf []byte, dst []parse.Record) ([]parse.Record, error) {
+	dst = dst[:0]
+	for skip := 0; skip < 2; skip++ {
+		i := bytes.IndexByte(buf, '\n')
+		if i < 0 {
+			return dst, errors.New("naive: no header")
+		}
+		buf = buf[i+1:]
+	}
+	for len(buf) > 0 {
+		line := buf
+		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+			line, buf = buf[:i], buf[i+1:]
+		} else {
+			buf = nil
+		}
+		colon := bytes.LastIndexByte(line, ':')
+		if colon < 0 {
+			return dst, errors.New("naive: no colon")
+		}
+		dst = append(dst, parse.Record{Name: bytes.TrimLeft(line[:colon], " "), Has: parse.Portable})
+		rec := &dst[len(dst)-1]
+		vals := line[colon+1:]
+		for c := range NumColumns {
+			for len(vals) > 0 && vals[0] == ' ' {
+				vals = vals[1:]
+			}
+			var v uint64
+			n := 0
+			for ; n < len(vals) && vals[n] >= '0' && vals[n] <= '9'; n++ {
+				v = v*10 + uint64(vals[n]-'0')
+			}
+			if n == 0 {
+				return dst, fmt.Errorf("naive: %q column %d: no number", rec.Name, c)
+			}
+			rec.Values[c] = v
+			vals = vals[n:]
+		}
+	}
+	return dst, nil
+}
+
 // parseAll decodes buf with the bare netio parser into dst[:0].
 func parseAll(d *parse.ProcNetDev, buf []byte, dst []parse.Record) ([]parse.Record, error) {
 	dst = dst[:0]
@@ -238,6 +286,20 @@ var fileImpls = []fileImpl{
 			tb.Fatalf("floor-scan: %d lines, want %d", got, in.n+2)
 		}
 		return func() error { scanSink = scanFloor(in.data); return nil }, func() {}
+	}},
+	{"naive-columns", func(tb testing.TB, in *fileInput) (func() error, func()) {
+		recs, err := naiveColumns(in.data, nil)
+		if err == nil {
+			err = checkRecords(in.rows, recs)
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return func() error {
+			var err error
+			recs, err = naiveColumns(in.data, recs)
+			return err
+		}, func() {}
 	}},
 	{"gopsutil", func(tb testing.TB, in *fileInput) (func() error, func()) {
 		got, err := gnet.IOCountersByFile(true, in.path)
@@ -368,7 +430,7 @@ func TestFileSteadyStateAllocs(t *testing.T) {
 	for _, n := range fileSizes {
 		for _, impl := range fileImpls {
 			switch impl.name {
-			case "netio-parser", "netio-Reader", "floor-read", "floor-scan":
+			case "netio-parser", "netio-Reader", "floor-read", "floor-scan", "naive-columns":
 			default:
 				continue
 			}
