@@ -11,9 +11,9 @@ import (
 // 9 to 20); anything else, and every error, goes to scanValues, which
 // decodes byte by byte and says what is wrong.
 //
-// It makes three passes over the value text, none with a dependency from
-// one step to the next (unlike a scanner, whose next value starts where the
-// last ended), so the processor overlaps their steps:
+// It makes three passes over the value text in which no value waits on the
+// one before it (a scanner's next value starts where the last ended), so
+// the processor overlaps the work of many values:
 //
 //  1. classify eight bytes at a time into a bit mask of the digits, one bit
 //     per byte, checking on the way that every other byte is a space;
