@@ -257,6 +257,24 @@ func readStats(r *netio.Reader, dst []netio.IOCountersStat) ([]netio.IOCountersS
 	return r.ReadStats(dst[:0])
 }
 
+// recordRow sets up a row that decodes the in-memory bytes into a reused
+// []parse.Record with decode, after checking one decoding against the
+// ground truth.
+func recordRow(tb testing.TB, in *fileInput, decode func(buf []byte, dst []parse.Record) ([]parse.Record, error)) (op func() error, done func()) {
+	recs, err := decode(in.data, nil)
+	if err == nil {
+		err = checkRecords(in.rows, recs)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return func() error {
+		var err error
+		recs, err = decode(in.data, recs)
+		return err
+	}, func() {}
+}
+
 // A fileImpl is one row of the file table: setup checks the
 // implementation against the ground truth and returns the timed op.
 type fileImpl struct {
@@ -288,18 +306,7 @@ var fileImpls = []fileImpl{
 		return func() error { scanSink = scanFloor(in.data); return nil }, func() {}
 	}},
 	{"naive-columns", func(tb testing.TB, in *fileInput) (func() error, func()) {
-		recs, err := naiveColumns(in.data, nil)
-		if err == nil {
-			err = checkRecords(in.rows, recs)
-		}
-		if err != nil {
-			tb.Fatal(err)
-		}
-		return func() error {
-			var err error
-			recs, err = naiveColumns(in.data, recs)
-			return err
-		}, func() {}
+		return recordRow(tb, in, naiveColumns)
 	}},
 	{"gopsutil", func(tb testing.TB, in *fileInput) (func() error, func()) {
 		got, err := gnet.IOCountersByFile(true, in.path)
@@ -330,18 +337,9 @@ var fileImpls = []fileImpl{
 	}},
 	{"netio-parser", func(tb testing.TB, in *fileInput) (func() error, func()) {
 		var d parse.ProcNetDev
-		recs, err := parseAll(&d, in.data, nil)
-		if err == nil {
-			err = checkRecords(in.rows, recs)
-		}
-		if err != nil {
-			tb.Fatal(err)
-		}
-		return func() error {
-			var err error
-			recs, err = parseAll(&d, in.data, recs)
-			return err
-		}, func() {}
+		return recordRow(tb, in, func(buf []byte, dst []parse.Record) ([]parse.Record, error) {
+			return parseAll(&d, buf, dst)
+		})
 	}},
 	{"netio-IOCountersByFile", func(tb testing.TB, in *fileInput) (func() error, func()) {
 		got, err := netio.IOCountersByFile(true, in.path)
