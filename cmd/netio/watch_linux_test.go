@@ -18,6 +18,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/netio-go/netio/internal/nstest"
 )
 
 // skipOrFail skips a test that needs what this host lacks, unless
@@ -75,6 +77,9 @@ func TestWatchLive(t *testing.T) {
 		exec.Command("ip", "netns", "exec", nv[0], "sh", "-c",
 			"echo 1 > /proc/sys/net/ipv6/conf/"+nv[1]+"/disable_ipv6").Run()
 		ipCmd(t, "-n", nv[0], "link", "set", nv[1], "up")
+	}
+	for _, nv := range [][2]string{{nsA, vA}, {nsB, vB}} {
+		nstest.WaitCarrier(t, nv[0], nv[1]) // frames sent before it are dropped
 	}
 
 	for _, src := range []string{"procfs", "netlink"} {

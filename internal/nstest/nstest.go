@@ -44,12 +44,35 @@ func New(t testing.TB) string {
 	return name
 }
 
-// Veth adds a veth pair a, b in namespace ns and sets both up.
+// Veth adds a veth pair a, b in namespace ns, sets both up and waits for
+// their carriers.
 func Veth(t testing.TB, ns, a, b string) {
 	t.Helper()
 	IP(t, "-n", ns, "link", "add", a, "type", "veth", "peer", "name", b)
 	IP(t, "-n", ns, "link", "set", a, "up")
 	IP(t, "-n", ns, "link", "set", b, "up")
+	// The carrier comes up asynchronously; a frame sent before it does is
+	// dropped on transmit (tx_dropped), not sent.
+	for _, ifname := range []string{a, b} {
+		WaitCarrier(t, ns, ifname)
+	}
+}
+
+// WaitCarrier waits up to 10 s for ifname in ns to report LOWER_UP (its
+// carrier), failing t if it does not.
+func WaitCarrier(t testing.TB, ns, ifname string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		out := IP(t, "-n", ns, "-o", "link", "show", "dev", ifname)
+		if bytes.Contains(out, []byte("LOWER_UP")) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s in %s: no carrier after 10 s: %s", ifname, ns, out)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // IP runs ip with args and returns its output, failing t on error.
