@@ -41,31 +41,14 @@ func (c *Counters) Get(f Field) (uint64, bool) {
 }
 
 // Stat returns the gopsutil view of c. A counter the source lacks is 0.
-func (c *Counters) Stat() IOCountersStat { return statOf(c.Name, &c.Values) }
+func (c *Counters) Stat() IOCountersStat { return statOf(c.Name, &c.Values, c.Has) }
 
-// statOf maps the portable counters to gopsutil's fields; Values of
-// fields a reading lacks are 0.
-func statOf(name string, v *[parse.NumFields]uint64) IOCountersStat {
-	return IOCountersStat{
-		Name:        name,
-		BytesSent:   v[parse.TxBytes],
-		BytesRecv:   v[parse.RxBytes],
-		PacketsSent: v[parse.TxPackets],
-		PacketsRecv: v[parse.RxPackets],
-		Errin:       v[parse.RxErrors],
-		Errout:      v[parse.TxErrors],
-		Dropin:      v[parse.RxDrop],
-		Dropout:     v[parse.TxDrop],
-		Fifoin:      v[parse.RxFIFO],
-		Fifoout:     v[parse.TxFIFO],
-	}
-}
-
-// statOfRecord is statOf for a record, reading a field it lacks as 0.
-func statOfRecord(name string, r *parse.Record) IOCountersStat {
+// statOf maps the portable counters to gopsutil's fields, reading a field
+// not in has as 0 (whatever its slot of v holds).
+func statOf(name string, v *[parse.NumFields]uint64, has FieldSet) IOCountersStat {
 	get := func(f parse.Field) uint64 {
-		if r.Has.Has(f) {
-			return r.Values[f]
+		if has.Has(f) {
+			return v[f]
 		}
 		return 0
 	}

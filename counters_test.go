@@ -19,8 +19,8 @@ func TestRecordConversions(t *testing.T) {
 	r.Has = parse.FieldSet(0).With(parse.RxBytes).With(parse.TxPackets).With(parse.RxMissedErrors)
 
 	want := IOCountersStat{Name: "eth0", BytesRecv: 1000 + uint64(parse.RxBytes), PacketsSent: 1000 + uint64(parse.TxPackets)}
-	if diff := cmp.Diff(want, statOfRecord("eth0", &r)); diff != "" {
-		t.Errorf("statOfRecord (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, statOf("eth0", &r.Values, r.Has)); diff != "" {
+		t.Errorf("statOf (-want +got):\n%s", diff)
 	}
 
 	var c Counters

@@ -79,7 +79,7 @@ func statsOfFile(path string, pernic bool) ([]IOCountersStat, error) {
 		r := d.Record()
 		start := len(names)
 		names = append(names, r.Name...)
-		stats = append(stats, statOf(unsafe.String(&names[start], len(r.Name)), &r.Values))
+		stats = append(stats, statOf(unsafe.String(&names[start], len(r.Name)), &r.Values, r.Has))
 	}
 	if err := d.Err(); err != nil || pernic {
 		// Like gopsutil, a decode error comes with the per-interface rows

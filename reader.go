@@ -117,7 +117,7 @@ func (r *Reader) ReadStats(dst []IOCountersStat) ([]IOCountersStat, error) {
 	err := r.readRecords()
 	for i := range r.recs {
 		rec := &r.recs[i]
-		dst = append(dst, statOfRecord(r.names.intern(i, rec.Name), rec))
+		dst = append(dst, statOf(r.names.intern(i, rec.Name), &rec.Values, rec.Has))
 	}
 	r.names.done(len(r.recs))
 	return dst, err
