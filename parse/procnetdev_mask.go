@@ -17,10 +17,11 @@ import (
 //
 //  1. classify eight bytes at a time into a bit mask of the digits, one bit
 //     per byte, checking on the way that every other byte is a space;
-//  2. list the mask's transitions: alternately a value's first byte and the
-//     byte after its last;
-//  3. decode each value from the one or three eight-byte words that end
-//     where it ends, the bytes before its start masked off.
+//  2. list where the values end: each digit the next byte of which is not;
+//  3. decode each value from the bytes between the end of the one before
+//     and its own end, the spaces read as leading zeros.
+//
+// Its start is never needed, which halves pass 2.
 //
 // BenchmarkValueScan measures it against scanValues; README ("Benchmarks")
 // has what it does for the whole parser.
@@ -65,35 +66,43 @@ func scanMasked(buf []byte, lo, hi int, cols []Field, out *[NumFields]uint64, po
 	if !maskDigits(buf[lo:lo+(n+7)&^7], n, &digits) {
 		return false
 	}
-	// Pass 2: the transitions of the mask, alternately a value's first
-	// byte and the byte after its last, as offsets from lo.
-	if maskTransitions(&digits, n, pos) != 2*len(cols) {
+	// Pass 2: where each value ends (the offset, from lo, of the byte
+	// after its last digit).
+	if maskEnds(&digits, n, pos) != len(cols) {
 		return false
 	}
 
-	// Pass 3: each value from the 24 bytes ending at its end: one word of
-	// eight digits, or three, the bytes before the value masked off.
+	// Pass 3: each value from the bytes between the end of the one before
+	// (or lo) and its own end: spaces, then its digits. A space's low
+	// nibble is 0, so the spaces read as leading zeros and the value's
+	// start is never needed: only the bytes before that span are masked
+	// off. A value of up to 8 digits is one word, of 9 to 20 the 20 bytes
+	// ending at its end (up to 24 bytes are read).
 	window := buf[lo-maskGuard : hi]
+	prev := 0
 	for k, f := range cols {
-		s, e := int(pos[2*k]), int(pos[2*k+1])
-		size := uint(e - s)
+		e := int(pos[k&255])
+		span := e - prev
+		prev = e
 		w := (*[maskGuard]byte)(window[e : e+maskGuard])
 		low := binary.LittleEndian.Uint64(w[16:])
 		var v uint64
-		if size <= 8 {
-			v = swarDigits(low & keepLow[size])
-		} else if size <= 20 {
-			// Digits 1-4 of 20 times 10^16 may not fit: multiply wide.
-			top := swarDigits(binary.LittleEndian.Uint64(w[0:]) & keepTop[size])
-			mid := swarDigits(binary.LittleEndian.Uint64(w[8:]) & keepMid[size])
-			high, product := bits.Mul64(top, 1e16)
-			var carry uint64
-			v, carry = bits.Add64(product, mid*1e8+swarDigits(low&maskLow4), 0)
-			if high|carry != 0 {
-				return false
-			}
+		if span <= 8 || w[15] == ' ' { // at most 8 digits
+			v = swarDigits(low & keepLow[min(span, 8)])
 		} else {
-			return false // leading zeros or out of range: scanValues decides
+			if span > 20 && w[3] != ' ' {
+				return false // over 20 digits: scanValues decides
+			}
+			span = min(span, 20)
+			top := swarDigits4(binary.LittleEndian.Uint32(w[4:]) & keepTop[span])
+			mid := swarDigits(binary.LittleEndian.Uint64(w[8:]) & keepMid[span])
+			rest := mid*1e8 + swarDigits(low&maskLow4)
+			// top is below 10^4; top*10^16 fits in 64 bits up to 1844.
+			var carry uint64
+			v, carry = bits.Add64(top*1e16, rest, 0)
+			if top > 1844 || carry != 0 {
+				return false // above 2^64-1
+			}
 		}
 		if f < NumFields {
 			out[f] = v
@@ -145,21 +154,19 @@ func classifyBlock(b *[64]byte) (digits, wrong uint64) {
 	return digits, w0 | w1 | w2 | w3 | w4 | w5 | w6 | w7
 }
 
-// maskTransitions writes to pos the offsets where the digit mask of an
-// n-byte text changes (a value's first byte, then the byte after its last)
-// and returns how many there are. There is at most one per byte and one
-// past the end, so pos cannot overflow.
-func maskTransitions(digits *[8]uint64, n int, pos *[512]uint16) int {
+// maskEnds writes to pos the offsets where the values of an n-byte text
+// end (each the byte after a digit that is not itself a digit) and returns
+// how many there are. There is at most one per two bytes, so pos cannot
+// overflow.
+func maskEnds(digits *[8]uint64, n int, pos *[512]uint16) int {
 	count := 0
-	carry := uint64(0)
 	for w := range n>>6 + 1 {
 		d := digits[w&7]
-		t := d ^ (d<<1 | carry)
-		carry = d >> 63
-		base := uint16(64 * w)
-		// Eight at a time, with no test per transition: TrailingZeros64
-		// of the emptied mask writes 64s past the last, which the next
-		// block overwrites or the caller ignores.
+		t := d &^ (d>>1 | digits[(w+1)&7]<<63)
+		base := uint16(64*w + 1)
+		// Eight at a time, with no test per end: TrailingZeros64 of the
+		// emptied mask writes base+64 past the last, which the next block
+		// overwrites or the caller ignores.
 		total := count + bits.OnesCount64(t)
 		t = flatten8(pos, count, base, t)
 		for at := count + 8; at < total; at += 8 {
@@ -195,18 +202,25 @@ func flatten8(pos *[512]uint16, at int, base uint16, t uint64) uint64 {
 	return t
 }
 
-// For an n-digit value ending a 24-byte window of three words, keepLow[n]
-// keeps the value's bytes of the last word, keepMid[n] of the middle one
-// and keepTop[n] of the first, as digit values (the low nibble of each).
-var keepLow, keepMid, keepTop = func() (low, mid, top [21]uint64) {
+// For a span of n bytes ending a 24-byte window of three words (n at most
+// 20), keepLow[n] keeps the span's bytes of the last word, keepMid[n] of the
+// middle one and keepTop[n] of the last four bytes of the first, as digit
+// values (the low nibble of each).
+var keepLow, keepMid, keepTop = func() (low, mid [21]uint64, top [21]uint32) {
 	keepLast := func(n int) uint64 { // the last n (clamped to 0-8) bytes
 		return maskLow4 &^ (^uint64(0) >> (8 * uint(min(max(n, 0), 8))))
 	}
 	for n := range low {
-		low[n], mid[n], top[n] = keepLast(n), keepLast(n-8), keepLast(n-16)
+		low[n], mid[n], top[n] = keepLast(n), keepLast(n-8), uint32(keepLast(n-16)>>32)
 	}
 	return low, mid, top
 }()
+
+// swarDigits4 is swarDigits for four digit values in a 32-bit word.
+func swarDigits4(t uint32) uint64 {
+	x := uint64(t) * (10<<8 + 1) >> 8 & 0x00ff00ff
+	return x * (100<<16 + 1) >> 16 & 0xffff
+}
 
 // classifyDigits returns a nonzero wrong if some byte of x is neither an
 // ASCII digit nor a space, and otherwise digit: bit 4 of every byte that is

@@ -192,19 +192,24 @@ func TestScanMaskedEdges(t *testing.T) {
 		{"99999999999999999999", "99999999999999999999", false},
 		{"20 digits, leading zeros", "00000000000000000001", true},
 		{"21 digits, leading zeros", "000000000000000000001", false},
+		{"9 digits, leading zeros", "000000012", true},
+		{"9 digits from 2^64-1's tail", "709551615", true},
+		{"24 digits", "123456789012345678901234", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			// Every column, and the value at every offset in a 64-byte
-			// block.
+			// Every column, the value at every offset in a 64-byte block,
+			// after a run of 1 to 64 spaces (the value before it ends
+			// that far before it starts: pass 3 reads the run as zeros)
+			// and before a neighbour of 1 or 20 digits.
 			for col := range 16 {
 				for pad := range 64 {
 					vals := make([]string, 16)
 					for i := range vals {
-						vals[i] = "1"
+						vals[i] = []string{"9", "18446744073709551615"}[(i+pad)%2]
 					}
-					vals[col] = tt.value
-					text := strings.Repeat(" ", pad+1) + strings.Join(vals, " ")
+					vals[col] = strings.Repeat(" ", pad) + tt.value
+					text := " " + strings.Join(vals, " ")
 					buf := []byte(strings.Repeat(" ", maskGuard) + text + "\n        ")
 					d.buf = buf
 					ok := d.scanFast(maskGuard, maskGuard+len(text))
