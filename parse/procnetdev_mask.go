@@ -7,8 +7,8 @@ import (
 
 // The fast path of the /proc/net/dev value decoder. A line whose values are
 // only digits and spaces (every line a kernel prints) is decoded without a
-// branch on its digits, save one on a value's length (up to 8 digits, or
-// 9 to 20); anything else, and every error, goes to scanValues, which
+// branch on its digits, save those on a value's length (up to 8 digits,
+// 9 to 16 or 17 to 20); anything else, and every error, goes to scanValues, which
 // decodes byte by byte and says what is wrong.
 //
 // It makes three passes over the value text in which no value waits on the
@@ -76,8 +76,9 @@ func scanMasked(buf []byte, lo, hi int, cols []Field, out *[NumFields]uint64, po
 	// (or lo) and its own end: spaces, then its digits. A space's low
 	// nibble is 0, so the spaces read as leading zeros and the value's
 	// start is never needed: only the bytes before that span are masked
-	// off. A value of up to 8 digits is one word, of 9 to 20 the 20 bytes
-	// ending at its end (up to 24 bytes are read).
+	// off. A value of up to 8 digits is one word, of 9 to 16 two, of 17 to
+	// 20 two and the last four bytes of a third. Which it is, the byte
+	// before its last 8 or 16 says (a space or a digit).
 	window := buf[lo-maskGuard : hi]
 	prev := 0
 	for k, f := range cols {
@@ -89,13 +90,16 @@ func scanMasked(buf []byte, lo, hi int, cols []Field, out *[NumFields]uint64, po
 		var v uint64
 		if span <= 8 || w[15] == ' ' { // at most 8 digits
 			v = swarDigits(low & keepLow[min(span, 8)])
+		} else if span <= 16 || w[7] == ' ' { // 9 to 16 digits
+			mid := swarDigits(binary.LittleEndian.Uint64(w[8:]) & keepMid[min(span, 16)])
+			v = mid*1e8 + swarDigits(low&maskLow4)
 		} else {
 			if span > 20 && w[3] != ' ' {
 				return false // over 20 digits: scanValues decides
 			}
 			span = min(span, 20)
 			top := swarDigits4(binary.LittleEndian.Uint32(w[4:]) & keepTop[span])
-			mid := swarDigits(binary.LittleEndian.Uint64(w[8:]) & keepMid[span])
+			mid := swarDigits(binary.LittleEndian.Uint64(w[8:]) & maskLow4)
 			rest := mid*1e8 + swarDigits(low&maskLow4)
 			// top is below 10^4; top*10^16 fits in 64 bits up to 1844.
 			var carry uint64
