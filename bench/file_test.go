@@ -247,7 +247,7 @@ func parseAll(d *parse.ProcNetDev, buf []byte, dst []parse.Record) ([]parse.Reco
 	dst = dst[:0]
 	d.Reset(buf)
 	for d.Next() {
-		dst = append(dst, *d.Record())
+		dst = parse.AppendRecord(dst, d.Record())
 	}
 	return dst, d.Err()
 }

@@ -537,7 +537,7 @@ func AppendProcNetDev(dst []Record, source string, buf []byte) ([]Record, error)
 	d := ProcNetDev{Source: source}
 	d.Reset(buf)
 	for d.Next() {
-		dst = append(dst, d.rec)
+		dst = AppendRecord(dst, &d.rec)
 	}
 	return dst, d.Err()
 }

@@ -56,7 +56,7 @@ func decodeProcNetDev(tb testing.TB, d *ProcNetDev, dst []Record, buf []byte) []
 	dst = dst[:0]
 	d.Reset(buf)
 	for d.Next() {
-		dst = append(dst, *d.Record())
+		dst = AppendRecord(dst, d.Record())
 	}
 	if err := d.Err(); err != nil {
 		tb.Fatal(err)

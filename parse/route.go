@@ -530,7 +530,7 @@ func AppendRouteIfList(dst []Record, source string, layout RouteLayout, buf []by
 	d := RouteIfList{Source: source, Layout: layout}
 	d.Reset(buf)
 	for d.Next() {
-		dst = append(dst, d.rec)
+		dst = AppendRecord(dst, &d.rec)
 	}
 	return dst, d.Err()
 }

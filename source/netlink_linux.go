@@ -216,7 +216,7 @@ func (n *Netlink) decodeStats(dst []parse.Record) ([]parse.Record, error) {
 			if !l.keep {
 				continue
 			}
-			dst = append(dst, *n.ds.Record())
+			dst = parse.AppendRecord(dst, n.ds.Record())
 			dst[len(dst)-1].Name = l.name
 		}
 		if !missing {
@@ -272,7 +272,7 @@ func (n *Netlink) readLinks(dst []parse.Record) ([]parse.Record, error) {
 	n.dl.Reset(n.lbuf)
 	for n.dl.Next() {
 		if n.wants(n.dl.Name(), n.dl.Kind()) {
-			dst = append(dst, *n.dl.Record())
+			dst = parse.AppendRecord(dst, n.dl.Record())
 		}
 	}
 	return dst, n.result(&n.dl, n.dl.Err(), n.dl.Errno(), n.dl.Interrupted())

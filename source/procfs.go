@@ -71,7 +71,7 @@ func (p *ProcFS) Read(dst []parse.Record) ([]parse.Record, error) {
 	}
 	p.dec.Reset(p.buf)
 	for p.dec.Next() {
-		dst = append(dst, *p.dec.Record())
+		dst = parse.AppendRecord(dst, p.dec.Record())
 	}
 	return dst, p.dec.Err()
 }

@@ -51,7 +51,7 @@ func (s *Sysctl) Read(dst []parse.Record) ([]parse.Record, error) {
 	s.dec.Source = "sysctl " + mib
 	s.dec.Reset(s.buf)
 	for s.dec.Next() {
-		dst = append(dst, *s.dec.Record())
+		dst = parse.AppendRecord(dst, s.dec.Record())
 	}
 	return dst, s.dec.Err()
 }

@@ -243,7 +243,7 @@ func (s *SysFS) Read(dst []parse.Record) ([]parse.Record, error) {
 			}
 			continue
 		}
-		dst = append(dst, *rec)
+		dst = parse.AppendRecord(dst, rec)
 	}
 	return dst, firstErr
 }
