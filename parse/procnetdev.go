@@ -82,8 +82,9 @@ var noStatistics = []byte("No statistics available.")
 // (FORMATS.md §1.2), which a diff then sees as a reset.
 //
 // Use: Reset with the whole file, then call Next until it returns false,
-// reading Record after each true, then check Err. A ProcNetDev allocates
-// nothing; its zero value is ready for Reset; it is safe to copy before use.
+// reading Record after each true (AppendRecord keeps a copy in a slice),
+// then check Err. A ProcNetDev allocates nothing; its zero value is ready
+// for Reset; it is safe to copy before use.
 type ProcNetDev struct {
 	// Source names the input in errors, such as "/proc/net/dev".
 	Source string
