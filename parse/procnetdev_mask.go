@@ -7,9 +7,9 @@ import (
 
 // The fast path of the /proc/net/dev value decoder. A line whose values are
 // only digits and spaces (every line a kernel prints) is decoded without a
-// branch on its digits, save those on a value's length (up to 8 digits,
-// 9 to 16 or 17 to 20); anything else, and every error, goes to scanValues, which
-// decodes byte by byte and says what is wrong.
+// branch on its digits, save those on a value's length (up to 8 digits, 9
+// to 16 or 17 to 20); anything else, and every error, goes to scanValues,
+// which decodes byte by byte and says what is wrong.
 //
 // It makes three passes over the value text in which no value waits on the
 // one before it (a scanner's next value starts where the last ended), so
