@@ -1,63 +1,36 @@
 package parse
 
 import (
-	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
+
+	"github.com/netio-go/netio/internal/ipjson"
 )
 
-// ipJSONFields maps the stats64 keys of `ip -s -s -j link` to record fields.
-var ipJSONFields = map[string]map[string]Field{
-	"rx": {"bytes": RxBytes, "packets": RxPackets, "errors": RxErrors, "dropped": RxDropped,
-		"over_errors": RxOverErrors, "multicast": RxMulticast, "length_errors": RxLengthErrors,
-		"crc_errors": RxCRCErrors, "frame_errors": RxFrameErrors, "fifo_errors": RxFIFO,
-		"missed_errors": RxMissedErrors, "compressed": RxCompressed, "nohandler": RxNoHandler,
-		"otherhost_dropped": RxOtherhostDropped},
-	"tx": {"bytes": TxBytes, "packets": TxPackets, "errors": TxErrors, "dropped": TxDrop,
-		"carrier_errors": TxCarrierErrors, "collisions": Collisions, "aborted_errors": TxAbortedErrors,
-		"fifo_errors": TxFIFO, "window_errors": TxWindowErrors, "heartbeat_errors": TxHeartbeatErrors,
-		"compressed": TxCompressed},
-}
-
-// readIPJSON reads iproute2's JSON (escaping the raw control bytes it
-// leaves in names) into per-interface field values.
+// readIPJSON reads the output of `ip -s -s -j link` saved at path into
+// per-interface field values.
 func readIPJSON(t *testing.T, path string) map[string]map[Field]uint64 {
 	t.Helper()
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var esc bytes.Buffer
-	for _, c := range raw {
-		if c < 0x20 && c != '\n' {
-			esc.WriteString(`\u00`)
-			esc.WriteString(strconv.FormatUint(uint64(c)>>4, 16))
-			esc.WriteString(strconv.FormatUint(uint64(c)&15, 16))
-		} else {
-			esc.WriteByte(c)
-		}
-	}
-	var links []struct {
-		IfName  string                       `json:"ifname"`
-		Stats64 map[string]map[string]uint64 `json:"stats64"`
-	}
-	if err := json.Unmarshal(esc.Bytes(), &links); err != nil {
+	links, err := ipjson.Links(raw)
+	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string]map[Field]uint64{}
-	for _, l := range links {
+	for name, kv := range links {
 		m := map[Field]uint64{}
-		for dir, kv := range l.Stats64 {
-			for k, v := range kv {
-				if f, ok := ipJSONFields[dir][k]; ok {
-					m[f] = v
-				}
+		for k, v := range kv {
+			f, ok := FieldByName(k)
+			if !ok {
+				t.Fatalf("ipjson names field %q, which FieldByName does not know", k)
 			}
+			m[f] = v
 		}
-		out[l.IfName] = m
+		out[name] = m
 	}
 	return out
 }

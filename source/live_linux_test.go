@@ -4,7 +4,6 @@ package source_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/netio-go/netio"
+	"github.com/netio-go/netio/internal/ipjson"
 	"github.com/netio-go/netio/internal/nstest"
 	"github.com/netio-go/netio/parse"
 	"github.com/netio-go/netio/source"
@@ -37,55 +37,27 @@ func requireLive(t testing.TB) {
 	}
 }
 
-// ipFields maps iproute2's `ip -s -s -j link` stats64 keys to record
-// fields, per direction.
-var ipFields = map[string]map[string]string{
-	"rx": {"bytes": "rx_bytes", "packets": "rx_packets", "errors": "rx_errors", "dropped": "rx_dropped",
-		"over_errors": "rx_over_errors", "multicast": "rx_multicast", "length_errors": "rx_length_errors",
-		"crc_errors": "rx_crc_errors", "frame_errors": "rx_frame_errors", "fifo_errors": "rx_fifo",
-		"missed_errors": "rx_missed_errors", "compressed": "rx_compressed", "nohandler": "rx_nohandler",
-		"otherhost_dropped": "rx_otherhost_dropped"},
-	"tx": {"bytes": "tx_bytes", "packets": "tx_packets", "errors": "tx_errors", "dropped": "tx_drop",
-		"carrier_errors": "tx_carrier_errors", "collisions": "collisions", "aborted_errors": "tx_aborted_errors",
-		"fifo_errors": "tx_fifo", "window_errors": "tx_window_errors", "heartbeat_errors": "tx_heartbeat_errors",
-		"compressed": "tx_compressed"},
-}
-
 // ipView is iproute2's reading of a namespace: per interface, the fields
 // it printed.
 type ipView map[string]map[parse.Field]uint64
 
 func ipLinks(t *testing.T, ns string) ipView {
 	t.Helper()
-	out := nstest.IP(t, "-n", ns, "-s", "-s", "-j", "link", "show")
-	// iproute2 prints control bytes of names raw inside JSON strings.
-	var esc bytes.Buffer
-	for _, c := range out {
-		if c < 0x20 && c != '\n' {
-			fmt.Fprintf(&esc, "\\u%04x", c)
-		} else {
-			esc.WriteByte(c)
-		}
-	}
-	var links []struct {
-		IfName  string                       `json:"ifname"`
-		Stats64 map[string]map[string]uint64 `json:"stats64"`
-	}
-	if err := json.Unmarshal(esc.Bytes(), &links); err != nil {
+	links, err := ipjson.Links(nstest.IP(t, "-n", ns, "-s", "-s", "-j", "link", "show"))
+	if err != nil {
 		t.Fatal(err)
 	}
 	v := ipView{}
-	for _, l := range links {
+	for name, kv := range links {
 		m := map[parse.Field]uint64{}
-		for dir, keys := range l.Stats64 {
-			for k, val := range keys {
-				if name, ok := ipFields[dir][k]; ok {
-					f, _ := parse.FieldByName(name)
-					m[f] = val
-				}
+		for k, val := range kv {
+			f, ok := parse.FieldByName(k)
+			if !ok {
+				t.Fatalf("ipjson names field %q, which parse.FieldByName does not know", k)
 			}
+			m[f] = val
 		}
-		v[l.IfName] = m
+		v[name] = m
 	}
 	return v
 }
