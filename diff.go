@@ -68,11 +68,9 @@ type Delta struct {
 	Period time.Duration
 }
 
-// Stat returns the delta in gopsutil's shape.
-func (d *Delta) Stat() IOCountersStat {
-	c := Counters{Name: d.Name, Values: d.Values}
-	return c.Stat()
-}
+// Stat returns the delta in gopsutil's shape: the increase of each of its
+// counters, 0 for a counter not in Has.
+func (d *Delta) Stat() IOCountersStat { return statOf(d.Name, &d.Values, d.Has) }
 
 // CompareName orders deltas by name, byte-wise, like libstatgrab's
 // sg_network_io_compare_name; use it with slices.SortStableFunc to keep

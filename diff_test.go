@@ -189,6 +189,18 @@ func TestDiffFieldSets(t *testing.T) {
 	}
 }
 
+func TestDeltaStat(t *testing.T) {
+	last := ctr("eth0", 0, 0, 1000, 10, 500, 5)
+	cur := ctr("eth0", 0, 0, 1500, 15, 700, 7)
+	cur.Values[parse.RxErrors] = 9 // only the newer reading has it: not booked
+	cur.Has |= 1 << parse.RxErrors
+	got := DiffBetween(nil, snap(time.Second, cur), snap(0, last))
+	want := IOCountersStat{Name: "eth0", BytesRecv: 500, PacketsRecv: 5, BytesSent: 200, PacketsSent: 2}
+	if diff := cmp.Diff(want, got[0].Stat()); diff != "" {
+		t.Errorf("Delta.Stat (-want +got):\n%s", diff)
+	}
+}
+
 func TestDifferFirstCallAbsolute(t *testing.T) {
 	var d Differ
 	s0 := snap(0, ctr("eth0", 2, 0, 1000, 10, 500, 5))
