@@ -10,10 +10,24 @@
 // # Migrating from gopsutil
 //
 // Change the import path from "github.com/shirou/gopsutil/v4/net" to
-// "github.com/netio-go/netio"; calls and results stay the same. One
-// difference: an interface printed as "No statistics available." by
-// 2.2–2.6.2x kernels is reported (with zero counters in IOCountersStat and
-// no counters present in [Counters]) instead of being skipped.
+// "github.com/netio-go/netio"; the calls are the same, and so are the rows
+// read from the files today's kernels print. What differs:
+//
+//   - HOST_PROC in a context is set with [WithEnv]: gopsutil's
+//     common.EnvMap has a gopsutil type netio cannot see.
+//   - A file that is not what a kernel prints is an error naming the
+//     file, line, interface, field and text ([ParseError]), with the
+//     rows before the bad line; gopsutil skips short lines, never reads
+//     the header, and reads ten columns. A blank line, a value count other
+//     than the header's, a non-number in any column and a name no Linux
+//     interface can have are all errors.
+//   - Columns are mapped by the header's names, so the 2.0 and 2.1
+//     layouts decode right (gopsutil misreads the second and drops the
+//     first).
+//   - An interface printed as "No statistics available." by 2.2–2.6.2x
+//     kernels is reported (with zero counters in IOCountersStat and no
+//     counters present in [Counters]) instead of being skipped.
+//   - A file over 64 MiB is refused.
 //
 // # Allocation
 //
@@ -24,6 +38,9 @@
 //
 // # Platforms
 //
-// Linux reads /proc/net/dev. Other platforms return an error wrapping
-// [ErrUnsupported] for live reads; decoding files works everywhere.
+// On Linux the gopsutil calls read <HOST_PROC>/net/dev, and a [Reader]
+// reads netlink (RTM_GETSTATS), /proc/net/dev or sysfs, in any network
+// namespace. macOS and the BSDs read sysctl, Windows iphlpapi. Elsewhere
+// live reads return an error wrapping [ErrUnsupported]; decoding files
+// works everywhere.
 package netio
