@@ -15,7 +15,9 @@ type Flags uint8
 const (
 	// FlagNew: the interface is not in the older snapshot (or this is a
 	// [Differ]'s first call); its delta is its counters as if compared to
-	// all zeros.
+	// all zeros, with Period 0: they are not known to be the traffic of
+	// the period (the interface may only have been missing from the older
+	// snapshot), so it has no rate and [Sum] leaves it out.
 	FlagNew Flags = 1 << iota
 	// FlagWrapped: at least one counter declared 32-bit (or a 64-bit one)
 	// wrapped once; [Delta.Wrapped] says which. The delta is exact.
@@ -29,12 +31,17 @@ const (
 	// interface of the older snapshot that is gone; it was diffed against
 	// that one. Only sources that know indexes can tell.
 	FlagRenamed
+	// FlagBackward: a counter fell, but neither a wrap nor a reset can
+	// explain it (a driver that sums per-CPU or per-slave counters can
+	// step back); [Delta.Backward] says which. Their delta is 0, the other
+	// counters' deltas are exact.
+	FlagBackward
 )
 
-var flagNames = [...]string{"new", "wrapped", "reset", "renamed"}
+var flagNames = [...]string{"new", "wrapped", "reset", "renamed", "backward"}
 
 // Names appends the names of the flags in f ("new", "wrapped", "reset",
-// "renamed") to dst.
+// "renamed", "backward") to dst.
 func (f Flags) Names(dst []string) []string {
 	for i, n := range flagNames {
 		if f&(1<<i) != 0 {
@@ -61,10 +68,15 @@ type Delta struct {
 	Has FieldSet
 	// Wrapped is the set of counters that wrapped (FlagWrapped).
 	Wrapped FieldSet
+	// Backward is the set of counters that stepped back (FlagBackward):
+	// their delta is 0.
+	Backward FieldSet
 	// Flags say whether the interface is new, wrapped, reset or renamed.
 	Flags Flags
 	// Period is the time between the two snapshots ([Snapshot.Period]);
-	// 0 in a Differ's first result, which holds absolute values.
+	// 0 for a FlagNew delta, which holds absolute values. It is negative
+	// only if the wall clock stepped back between snapshots that carry no
+	// monotonic reading; rates are then 0.
 	Period time.Duration
 }
 
@@ -88,26 +100,34 @@ const (
 
 // DiffOptions tune how decreases are judged.
 //
-// A counter that fell is a wrap only if the source declared its width
-// ([Counters.Narrow]: 32-bit, otherwise 64-bit) and the wrapped delta is
-// plausible. The interface is a reset instead (every counter's delta is its
-// new value) if any of these hold:
+// A counter that fell is a wrap only if its wrapped delta, at the width the
+// newer snapshot declares ([Counters.Narrow]: 32-bit, otherwise 64-bit), is
+// plausible: a 64-bit counter wraps only from near 2^64. The bound is, for
+// byte counters, the link speed in bytes per second when LinkSpeed knows
+// it, else MaxByteRate; for every other counter (packets, errors, drops:
+// all count packets) the link speed over 84-byte frames, else
+// MaxPacketRate. A period that is not positive is judged as one second.
+//
+// The interface is a reset instead (every counter's delta is its new
+// value) if any of these hold:
 //
 //   - both snapshots know its index and the indexes differ;
 //   - at least two of its counters were nonzero and all of them fell;
-//   - a fallen counter does not fit its width, or its wrapped delta over
-//     the period exceeds the bound: for byte counters the link speed in
-//     bytes per second when LinkSpeed knows it, else MaxByteRate; for every
-//     other counter (packets, errors, drops: all count packets) the link
-//     speed over 84-byte frames, else MaxPacketRate. A period that is not
-//     positive is judged as one second.
+//   - a fallen counter does not fit its width or its wrap is implausible,
+//     and a restart is plausible: no counter's new value exceeds what the
+//     bound allows over the period.
+//
+// If a restart is not plausible either (the counters that did not fall
+// are too large to have been counted since), the fallen counters stepped
+// back: FlagBackward, delta 0.
 //
 // A device re-created between two readings whose counters have already
 // passed the old values, with no index to tell, cannot be told from a
 // continuation: its delta is then short by the old values.
 //
 // With link speeds a reset of a 32-bit counter is caught whenever the old
-// value was more than one period of line rate below 2^32; without, a
+// value was more than two periods of line rate below 2^32 (the bound is
+// twice the speed: see LinkSpeed); without, a
 // 32-bit byte counter's reset can pass for a wrap (4 GiB in a second is
 // plausible at 100 Gbit/s), which is why the falling-together rule exists.
 type DiffOptions struct {
@@ -137,7 +157,7 @@ const byteFields FieldSet = 1<<parse.RxBytes | 1<<parse.TxBytes |
 // appearance. An interface of cur that has no match but whose nonzero
 // index belongs to an unmatched interface of last is that interface renamed
 // (FlagRenamed). Any other interface of cur passes through as if compared
-// to zeros (FlagNew); interfaces only in last are dropped. If the two
+// to zeros (FlagNew, Period 0); interfaces only in last are dropped. If the two
 // snapshots come from different sources ([SourceID.Comparable]), every
 // interface is new. A source without indexes (/proc/net/dev) cannot tell a
 // rename: the renamed interface is new, and its whole history counts as
@@ -212,7 +232,7 @@ func (d *Differ) diff(dst []Delta, cur *Snapshot) []Delta {
 	}
 	d.primed = true
 	for i := range cur.Counters {
-		dst = appendNew(dst, &cur.Counters[i], 0)
+		dst = appendNew(dst, &cur.Counters[i])
 	}
 	return dst
 }
@@ -239,7 +259,7 @@ func (o *DiffOptions) between(dst []Delta, cur, last *Snapshot, m *matcher) []De
 	cs, ls := cur.Counters, last.Counters
 	if !cur.Source.Comparable(last.Source) {
 		for i := range cs {
-			dst = appendNew(dst, &cs[i], period)
+			dst = appendNew(dst, &cs[i])
 		}
 		return dst
 	}
@@ -265,7 +285,7 @@ func (o *DiffOptions) between(dst []Delta, cur, last *Snapshot, m *matcher) []De
 	for i := range cs {
 		j := m.match[i]
 		if j < 0 {
-			dst = appendNew(dst, &cs[i], period)
+			dst = appendNew(dst, &cs[i])
 			continue
 		}
 		var f Flags
@@ -368,11 +388,11 @@ func resize(s []int32, n int) []int32 {
 	return s[:n]
 }
 
-// appendNew appends c's counters as a delta from zero.
-func appendNew(dst []Delta, c *Counters, period time.Duration) []Delta {
+// appendNew appends c's counters as a delta from zero, with no period.
+func appendNew(dst []Delta, c *Counters) []Delta {
 	dst = append(dst, Delta{})
 	d := &dst[len(dst)-1]
-	d.Name, d.Index, d.Period, d.Flags, d.Has = c.Name, c.Index, period, FlagNew, c.Has
+	d.Name, d.Index, d.Flags, d.Has = c.Name, c.Index, FlagNew, c.Has
 	setPresent(d, c)
 	return dst
 }
@@ -394,7 +414,7 @@ func setPresent(d *Delta, c *Counters) {
 func (o *DiffOptions) diffOne(d *Delta, c, l *Counters, period time.Duration, flags Flags) {
 	d.Name, d.Index, d.Period = c.Name, c.Index, period
 	has := c.Has & l.Has
-	d.Has, d.Wrapped = has, 0
+	d.Has, d.Wrapped, d.Backward = has, 0, 0
 	if c.Index != 0 && l.Index != 0 && c.Index != l.Index {
 		o.reset(d, c, flags)
 		return
@@ -441,7 +461,13 @@ func (o *DiffOptions) judge(d *Delta, c, l *Counters, fell FieldSet, period time
 		secs = 1
 	}
 	maxBytes, maxPackets := o.bounds(c)
-	var wrapped FieldSet
+	bound := func(f int) float64 {
+		if byteFields&(1<<f) != 0 {
+			return maxBytes * secs
+		}
+		return maxPackets * secs
+	}
+	var wrapped, back FieldSet
 	for f := range d.Values {
 		if fell&(1<<f) == 0 {
 			continue
@@ -451,19 +477,36 @@ func (o *DiffOptions) judge(d *Delta, c, l *Counters, fell FieldSet, period time
 			width = 32
 		}
 		delta, _, ok := CounterDelta(l.Values[f], c.Values[f], width)
-		bound := maxPackets
-		if byteFields&(1<<f) != 0 {
-			bound = maxBytes
-		}
-		if !ok || float64(delta) > bound*secs {
-			o.reset(d, c, flags)
-			return
+		if !ok || float64(delta) > bound(f) {
+			back |= 1 << f
+			continue
 		}
 		d.Values[f] = delta
 		wrapped |= 1 << f
 	}
-	d.Wrapped = wrapped
-	d.Flags = flags | FlagWrapped
+	if back != 0 {
+		restart := true // every counter small enough to count since one
+		for f := range c.Values {
+			if c.Has&(1<<f) != 0 && float64(c.Values[f]) > bound(f) {
+				restart = false
+				break
+			}
+		}
+		if restart {
+			o.reset(d, c, flags)
+			return
+		}
+		for f := range d.Values {
+			if back&(1<<f) != 0 {
+				d.Values[f] = 0
+			}
+		}
+		flags |= FlagBackward
+	}
+	if wrapped != 0 {
+		flags |= FlagWrapped
+	}
+	d.Wrapped, d.Backward, d.Flags = wrapped, back, flags
 }
 
 // bounds returns the highest plausible byte and packet rates for c.
@@ -487,7 +530,7 @@ func (o *DiffOptions) bounds(c *Counters) (maxBytes, maxPackets float64) {
 // reset makes d a reset: every present counter's delta is its new value.
 func (o *DiffOptions) reset(d *Delta, c *Counters, flags Flags) {
 	d.Has = c.Has
-	d.Wrapped = 0
+	d.Wrapped, d.Backward = 0, 0
 	d.Flags = flags | FlagReset
 	setPresent(d, c)
 }

@@ -243,10 +243,14 @@ func TestDiffProperties(t *testing.T) {
 				t.Fatalf("seed %d step %d: %d deltas for %d interfaces", seed, step, len(deltas), len(events))
 			}
 			var wantSum [parse.NumFields]uint64
+			summed := 0
 			for k := range deltas {
 				got, ev := &deltas[k], &events[k]
 				want := Delta{Name: cs[k].Name, Index: cs[k].Index, Values: ev.traffic, Has: cs[k].Has,
 					Wrapped: ev.wrapped, Flags: ev.flags, Period: period}
+				if ev.flags&FlagNew != 0 {
+					want.Period = 0 // absolute values
+				}
 				if want != *got {
 					diff := cmp.Diff(want, *got)
 					t.Fatalf("seed %d step %d interface %q: delta is not the true traffic and events (-want +got):\n%s\nlast: %+v\ncur: %+v",
@@ -264,17 +268,22 @@ func TestDiffProperties(t *testing.T) {
 						wraps64++
 					}
 				}
+				for f := range wantAll {
+					wantAll[f] += ev.traffic[f] // running totals count new interfaces
+				}
+				if ev.flags&FlagNew != 0 {
+					continue // Sum leaves them out
+				}
+				summed++
 				for f := range wantSum {
 					wantSum[f] += ev.traffic[f]
 				}
 			}
-			if tot := Sum(deltas, nil); tot.Values != wantSum || len(deltas) > 0 && tot.Period != period {
-				t.Fatalf("seed %d step %d: Sum = %v over %v, want %v over %v", seed, step, tot.Values, tot.Period, wantSum, period)
+			if tot := Sum(deltas, nil); tot.Values != wantSum || tot.Interfaces != summed || summed > 0 && tot.Period != period {
+				t.Fatalf("seed %d step %d: Sum = %v over %v (%d interfaces), want %v over %v (%d)",
+					seed, step, tot.Values, tot.Period, tot.Interfaces, wantSum, period, summed)
 			}
 			run.Add(deltas)
-			for f := range wantAll {
-				wantAll[f] += wantSum[f]
-			}
 			last = cur
 		}
 		if all := run.All(); all.Values != wantAll {

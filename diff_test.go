@@ -20,6 +20,13 @@ func ctr(name string, index int32, narrow FieldSet, rxb, rxp, txb, txp uint64) C
 	return c
 }
 
+// ctrWith returns c with field f present and set to v.
+func ctrWith(c Counters, f parse.Field, v uint64) Counters {
+	c.Values[f] = v
+	c.Has |= 1 << f
+	return c
+}
+
 // dl builds the expected Delta with the same four counters.
 func dl(name string, index int32, flags Flags, wrapped FieldSet, period time.Duration, rxb, rxp, txb, txp uint64) Delta {
 	c := ctr(name, index, 0, rxb, rxp, txb, txp)
@@ -70,7 +77,7 @@ func TestDiffBetween(t *testing.T) {
 			cur:  snap(s, ctr("b", 0, 0, 25, 3, 20, 2), ctr("new", 0, 0, 7, 1, 8, 1), ctr("a", 0, 0, 11, 2, 12, 2)),
 			want: []Delta{
 				dl("b", 0, 0, 0, s, 25-20, 3-2, 0, 0),
-				dl("new", 0, FlagNew, 0, s, 7, 1, 8, 1),
+				dl("new", 0, FlagNew, 0, 0, 7, 1, 8, 1), // absolute values: no period
 				dl("a", 0, 0, 0, s, 11-10, 2-1, 12-10, 2-1),
 			},
 		},
@@ -100,6 +107,39 @@ func TestDiffBetween(t *testing.T) {
 			last: snap(0, ctr("eth0", 0, 0, math.MaxUint64-99, 10, 0, 0)),
 			cur:  snap(s, ctr("eth0", 0, 0, 400, 11, 0, 0)),
 			want: []Delta{dl("eth0", 0, FlagWrapped, rxBytes, s, 100+400, 11-10, 0, 0)},
+		},
+		{
+			name: "one counter stepping back, the others far beyond a restart: backward, not a reset",
+			last: snap(0, ctrWith(ctr("bond0", 4, 0, 9e12, 9e9, 8e12, 8e9), parse.TxDrop, 100)),
+			cur:  snap(s, ctrWith(ctr("bond0", 4, 0, 9e12+1000, 9e9+10, 8e12+1000, 8e9+10), parse.TxDrop, 99)),
+			want: []Delta{func() Delta {
+				d := dl("bond0", 4, FlagBackward, 0, s, 1000, 10, 1000, 10)
+				d.Has |= 1 << parse.TxDrop
+				d.Backward = 1 << parse.TxDrop
+				return d
+			}()},
+		},
+		{
+			name: "a counter stepping back beside a 32-bit wrap: both flagged",
+			last: snap(0, ctrWith(ctr("en0", 0, rxBytes, max32-9, 9e9, 8e12, 8e9), parse.RxErrors, 7)),
+			cur:  snap(s, ctrWith(ctr("en0", 0, rxBytes, 5, 9e9+10, 8e12+1000, 8e9+10), parse.RxErrors, 6)),
+			want: []Delta{func() Delta {
+				d := dl("en0", 0, FlagWrapped|FlagBackward, rxBytes, s, 15, 10, 1000, 10)
+				d.Has |= 1 << parse.RxErrors
+				d.Backward = 1 << parse.RxErrors
+				return d
+			}()},
+		},
+		{
+			name: "one counter falling on a small interface is a reset: a restart fits the bound",
+			last: snap(0, ctrWith(ctr("tap0", 0, 0, 5000, 50, 4000, 40), parse.TxDrop, 100)),
+			cur:  snap(s, ctrWith(ctr("tap0", 0, 0, 6000, 60, 5000, 50), parse.TxDrop, 3)),
+			want: []Delta{func() Delta {
+				d := dl("tap0", 0, FlagReset, 0, s, 6000, 60, 5000, 50)
+				d.Has |= 1 << parse.TxDrop
+				d.Values[parse.TxDrop] = 3
+				return d
+			}()},
 		},
 		{
 			name: "index changed is a reset even if counters rose",
@@ -250,6 +290,7 @@ func TestFlagsString(t *testing.T) {
 		{0, ""},
 		{FlagNew, "new"},
 		{FlagWrapped | FlagReset, "wrapped,reset"},
+		{FlagWrapped | FlagBackward, "wrapped,backward"},
 		{FlagNew | FlagRenamed, "new,renamed"},
 	}
 	for _, tt := range tests {

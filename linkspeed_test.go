@@ -34,17 +34,31 @@ func TestSysfsLinkSpeed(t *testing.T) {
 		}
 	}
 
-	// On a 100 Mbit/s link a 32-bit byte counter that "wrapped" by 1 GB in
-	// a second is a reset; without the speed it passes for a wrap.
-	last := snap(0, ctr("wan0", 0, traffic, 3_000_000_000, 100, 0, 1))
-	cur := snap(time.Second, ctr("wan0", 0, traffic, 2_000_000_000, 200, 0, 2))
+	// On a 100 Mbit/s link (a bound of 25 MB/s) a 32-bit byte counter that
+	// "wrapped" by 1.3 GB in a second is a reset, if its new value could
+	// have been counted since: 2 MB can, 2 GB cannot (the counter stepped
+	// back). Without the speed, 100 Gbit/s, both pass for a wrap.
 	opts := DiffOptions{LinkSpeed: speed}
-	want := []Delta{dl("wan0", 0, FlagReset, 0, time.Second, 2_000_000_000, 200, 0, 2)}
-	if diff := cmp.Diff(want, opts.DiffBetween(nil, cur, last)); diff != "" {
-		t.Errorf("with link speed (-want +got):\n%s", diff)
-	}
-	want = []Delta{dl("wan0", 0, FlagWrapped, rxBytes, time.Second, 1<<32-3_000_000_000+2_000_000_000, 100, 0, 1)}
-	if diff := cmp.Diff(want, DiffBetween(nil, cur, last)); diff != "" {
-		t.Errorf("without link speed (-want +got):\n%s", diff)
+	last := snap(0, ctr("wan0", 0, traffic, 3_000_000_000, 100, 0, 1))
+	for _, tt := range []struct {
+		name     string
+		rx       uint64
+		withLink Delta
+	}{
+		{"restart", 2_000_000, dl("wan0", 0, FlagReset, 0, time.Second, 2_000_000, 200, 0, 2)},
+		{"step back", 2_000_000_000, func() Delta {
+			d := dl("wan0", 0, FlagBackward, 0, time.Second, 0, 100, 0, 1)
+			d.Backward = rxBytes
+			return d
+		}()},
+	} {
+		cur := snap(time.Second, ctr("wan0", 0, traffic, tt.rx, 200, 0, 2))
+		if diff := cmp.Diff([]Delta{tt.withLink}, opts.DiffBetween(nil, cur, last)); diff != "" {
+			t.Errorf("%s, with link speed (-want +got):\n%s", tt.name, diff)
+		}
+		want := []Delta{dl("wan0", 0, FlagWrapped, rxBytes, time.Second, 1<<32-3_000_000_000+tt.rx, 100, 0, 1)}
+		if diff := cmp.Diff(want, DiffBetween(nil, cur, last)); diff != "" {
+			t.Errorf("%s, without link speed (-want +got):\n%s", tt.name, diff)
+		}
 	}
 }

@@ -40,12 +40,15 @@ func (t *Total) addValues(d *Delta) {
 	t.Interfaces++
 }
 
-// Sum returns the total of deltas, leaving out those skip reports (nil
-// skips nothing; see [LoopbackOrVirtual]).
+// Sum returns the traffic of one diff's deltas, leaving out those skip
+// reports (nil skips nothing; see [LoopbackOrVirtual]) and new interfaces
+// (FlagNew): their absolute counters are not known to be traffic of the
+// period, and would show as a spike in its rate. Add a new delta with
+// [Total.Add] to count it anyway.
 func Sum(deltas []Delta, skip Classifier) Total {
 	var t Total
 	for i := range deltas {
-		if skip != nil && skip(deltas[i].Name) {
+		if deltas[i].Flags&FlagNew != 0 || skip != nil && skip(deltas[i].Name) {
 			continue
 		}
 		t.Add(&deltas[i])
@@ -59,6 +62,13 @@ func Sum(deltas []Delta, skip Classifier) Total {
 // its raw counter carried across wraps and resets (what psutil's nowrap
 // intends, without undercounting a true wrap), and the overall total keeps
 // what vanished interfaces contributed.
+//
+// A FlagNew delta's absolute counters are added as they are. An interface
+// missing from one snapshot (filtered out, or a reading that failed part
+// way) comes back new, and its counters are then added a second time: feed
+// RunningTotals from snapshots that list every interface, or [RunningTotals.Forget] an
+// interface when it vanishes. The totals are uint64: they wrap past
+// 2^64-1, which counters starting near 2^64 can reach.
 //
 // Interfaces are keyed by name. The zero value is ready; it is safe for
 // concurrent use.
@@ -90,7 +100,7 @@ func (r *RunningTotals) Add(deltas []Delta) {
 			r.per[d.Name] = t
 		}
 		t.addValues(d)
-		t.Period += d.Period
+		t.Period += max(d.Period, 0)
 		if r.Skip == nil || !r.Skip(d.Name) {
 			r.all.addValues(d)
 		}
