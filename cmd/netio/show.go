@@ -33,6 +33,16 @@ func runShow(ctx context.Context, args []string, stdout, _ io.Writer) error {
 		return usageError("show: --total and --all-fields do not combine")
 	}
 
+	if *file != "" {
+		// The source flags choose and filter a live source; silently
+		// ignoring them would print interfaces the user left out.
+		for _, name := range []string{"source", "include", "exclude", "pid", "netns", "no-loopback", "physical"} {
+			if fs.Changed(name) {
+				return usageError("show: --%s applies to the live source, not to --file", name)
+			}
+		}
+	}
+
 	var counters []netio.Counters
 	var err error
 	if *file != "" {

@@ -112,6 +112,12 @@ func TestShowErrors(t *testing.T) {
 	if _, _, err := runCLI(t, "show", "extra"); !errors.Is(err, errUsage) {
 		t.Errorf("extra argument: %v, want a usage error", err)
 	}
+	for _, flag := range []string{"--include=eth*", "--exclude=lo", "--no-loopback", "--physical", "--source=sysfs", "--pid=1", "--netns=x"} {
+		_, _, err := runCLI(t, "show", "--file", captures+"d2000-rootfs--linux-2.6-arm720t-embedded-lo-eth0.procnetdev", flag)
+		if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "--file") {
+			t.Errorf("show --file with %s: %v, want a usage error naming --file", flag, err)
+		}
+	}
 	out, _, err := runCLI(t, "show", "-h")
 	if err != nil || !strings.Contains(out, "--all-fields") {
 		t.Errorf("show -h: %q, %v", out, err)
