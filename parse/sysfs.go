@@ -95,11 +95,15 @@ type Sysfs struct {
 	err   error
 }
 
-// Reset starts the record of interface name; name is borrowed.
+// Reset starts the record of interface name; name is borrowed. A name no
+// Linux interface can have (see [ErrName]) sets the sticky error.
 func (d *Sysfs) Reset(name []byte) {
 	d.rec = Record{Name: name}
 	d.typ, d.oper, d.speed, d.err = 0, OperUnknown, -1, nil
 	d.has = [NumSysfsAttrs]bool{}
+	if err := checkName(name); err != nil {
+		d.err = &ParseError{Source: d.Source, Line: 1, Name: string(name), Text: excerpt(name), Err: err}
+	}
 }
 
 // Stat decodes b, the content of statistics file i (see [SysfsStat]).

@@ -197,6 +197,19 @@ func TestSysfsErrors(t *testing.T) {
 	if !d.Stat(0, []byte("18446744073709551615\n")) || d.Record().Values[RxBytes] != 1<<64-1 {
 		t.Errorf("max u64: %v", d.Err())
 	}
+	// A name no kernel gives a directory under /sys/class/net (a fixture
+	// can hold any path) fails at Reset, before any file.
+	for name, want := range map[string]error{"": ErrEmptyName, "abcdefghijklmnop": ErrName, "..": ErrName, "a b": ErrName} {
+		d.Reset([]byte(name))
+		var pe *ParseError
+		if !errors.Is(d.Err(), want) || !errors.As(d.Err(), &pe) || pe.Name != name || d.Stat(0, []byte("1\n")) {
+			t.Errorf("Reset(%q): Err %v, want %v, and Stat to fail", name, d.Err(), want)
+		}
+	}
+	d.Reset([]byte("eth0"))
+	if d.Err() != nil {
+		t.Errorf("Reset clears the error: %v", d.Err())
+	}
 }
 
 var sysfsBench = func() (b [NumSysfsStats][]byte) {
