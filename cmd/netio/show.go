@@ -32,6 +32,9 @@ func runShow(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	if *total && *allFields {
 		return usageError("show: --total and --all-fields do not combine")
 	}
+	if err := sf.check("show"); err != nil {
+		return err
+	}
 
 	if *file != "" {
 		// The source flags choose and filter a live source; silently

@@ -112,6 +112,14 @@ func TestShowErrors(t *testing.T) {
 	if _, _, err := runCLI(t, "show", "extra"); !errors.Is(err, errUsage) {
 		t.Errorf("extra argument: %v, want a usage error", err)
 	}
+	for _, args := range [][]string{{"--source=bogus"}, {"--include=["}, {"--exclude=a[", "--include=eth*"}, {"--pid=-1"}, {"--pid=1", "--netns=x"}} {
+		for _, cmd := range [][]string{{"show"}, {"watch", "-n", "1"}} {
+			_, _, err := runCLI(t, append(cmd, args...)...)
+			if !errors.Is(err, errUsage) {
+				t.Errorf("%v %v: %v, want a usage error", cmd, args, err)
+			}
+		}
+	}
 	for _, flag := range []string{"--include=eth*", "--exclude=lo", "--no-loopback", "--physical", "--source=sysfs", "--pid=1", "--netns=x"} {
 		_, _, err := runCLI(t, "show", "--file", captures+"d2000-rootfs--linux-2.6-arm720t-embedded-lo-eth0.procnetdev", flag)
 		if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "--file") {

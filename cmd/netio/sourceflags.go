@@ -1,6 +1,9 @@
 package main
 
 import (
+	"path"
+	"slices"
+
 	"github.com/netio-go/netio"
 	"github.com/spf13/pflag"
 )
@@ -33,4 +36,28 @@ func addSourceFlags(fs *pflag.FlagSet) *sourceFlags {
 func (sf *sourceFlags) readerOptions() netio.ReaderOptions {
 	return netio.ReaderOptions{Source: sf.source, Include: sf.include, Exclude: sf.exclude,
 		PID: sf.pid, NetNS: sf.netns, NoLoopback: sf.noLoopback, Physical: sf.physical}
+}
+
+// sourceNames are the --source values of some platform; which of them
+// work here is for the Reader to say.
+var sourceNames = []string{"auto", "netlink", "procfs", "sysfs", "sysctl", "iphlpapi"}
+
+// check reports a bad combination or value of the flags as a usage error
+// naming cmd, before any source is opened.
+func (sf *sourceFlags) check(cmd string) error {
+	if !slices.Contains(sourceNames, sf.source) {
+		return usageError("%s: --source %q is not one of %v", cmd, sf.source, sourceNames)
+	}
+	if sf.pid < 0 {
+		return usageError("%s: --pid must not be negative, got %d", cmd, sf.pid)
+	}
+	if sf.pid != 0 && sf.netns != "" {
+		return usageError("%s: --pid and --netns do not combine", cmd)
+	}
+	for _, g := range append(slices.Clip(sf.include), sf.exclude...) {
+		if _, err := path.Match(g, ""); err != nil {
+			return usageError("%s: bad glob %q: %v", cmd, g, err)
+		}
+	}
+	return nil
 }

@@ -41,6 +41,9 @@ func runWatch(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	if *count < 0 {
 		return usageError("watch: --count must not be negative, got %d", *count)
 	}
+	if err := sf.check("watch"); err != nil {
+		return err
+	}
 	r, err := newWatchReader(ctx, sf.readerOptions())
 	if err != nil {
 		return err
