@@ -18,7 +18,7 @@ func init() {
 
 func runShow(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	fs := newFlags("show", "show [--json] [--total] [--all-fields] [--file PATH] [--source NAME]", stdout)
-	asJSON := fs.Bool("json", false, "write the gopsutil-format JSON array")
+	asJSON := fs.Bool("json", false, "write the gopsutil-format JSON array (as encoding/json does, invalid UTF-8 in a name becomes U+FFFD)")
 	total := fs.Bool("total", false, `only the "all" row: every counter summed over all interfaces`)
 	allFields := fs.Bool("all-fields", false, "every counter the source has (JSON keys: docs/fields.md)")
 	file := fs.String("file", "", "read `PATH`, any file in the /proc/net/dev format, instead of the live source")
