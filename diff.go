@@ -28,8 +28,8 @@ const (
 	// delta is the new value of every counter, never a wrap.
 	FlagReset
 	// FlagRenamed: the interface has a new name but the same index as an
-	// interface of the older snapshot that is gone; it was diffed against
-	// that one. Only sources that know indexes can tell.
+	// interface of the older snapshot; it was diffed against that one.
+	// Only sources that know indexes can tell.
 	FlagRenamed
 	// FlagBackward: a counter fell, but neither a wrap nor a reset can
 	// explain it (a driver that sums per-CPU or per-slave counters can
@@ -152,16 +152,18 @@ const byteFields FieldSet = 1<<parse.RxBytes | 1<<parse.TxBytes |
 // DiffBetween appends to dst the deltas from last to cur, one per interface
 // of cur in cur's order, with the default [DiffOptions], and returns it.
 //
-// Interfaces are matched by name: the k-th interface named X in cur with
-// the k-th named X in last, so duplicate names pair in order of
-// appearance. An interface of cur that has no match but whose nonzero
-// index belongs to an unmatched interface of last is that interface renamed
-// (FlagRenamed). Any other interface of cur passes through as if compared
-// to zeros (FlagNew, Period 0); interfaces only in last are dropped. If the two
-// snapshots come from different sources ([SourceID.Comparable]), every
-// interface is new. A source without indexes (/proc/net/dev) cannot tell a
-// rename: the renamed interface is new, and its whole history counts as
-// traffic of the period.
+// Interfaces are matched by index where both snapshots know it (an index
+// names one device for its life, while a name can pass to another: a
+// swap, or a rename and a new device under the old name), then the rest
+// by name: the k-th interface named X in cur with the k-th named X in
+// last, so duplicate names pair in order of appearance. A pair whose
+// names differ is flagged FlagRenamed; a pair whose indexes differ (the
+// same name on a new device) is a reset. Any other interface of cur passes
+// through as if compared to zeros (FlagNew, Period 0); interfaces only in
+// last are dropped. If the two snapshots come from different sources
+// ([SourceID.Comparable]), every interface is new. A source without
+// indexes (/proc/net/dev) cannot tell a rename: the renamed interface is
+// new.
 //
 // Matching is O(n): the common case, the same names in the same order, is
 // a positional comparison; otherwise a map is built. DiffBetween uses
@@ -245,7 +247,7 @@ func (d *Differ) Reset() {
 	d.mu.Unlock()
 }
 
-// A matcher is the scratch space for matching interfaces by name.
+// A matcher is the scratch space for matching interfaces.
 type matcher struct {
 	byName  map[string]int32 // name -> first unmatched occurrence in last
 	next    []int32          // next occurrence in last of the same name, or -1
@@ -266,7 +268,8 @@ func (o *DiffOptions) between(dst []Delta, cur, last *Snapshot, m *matcher) []De
 	if len(cs) == len(ls) {
 		same := true
 		for i := range cs {
-			if cs[i].Name != ls[i].Name {
+			a, b := cs[i].Index, ls[i].Index
+			if cs[i].Name != ls[i].Name || a != b && a != 0 && b != 0 {
 				same = false
 				break
 			}
@@ -280,7 +283,7 @@ func (o *DiffOptions) between(dst []Delta, cur, last *Snapshot, m *matcher) []De
 			return dst
 		}
 	}
-	m.matchNames(cs, ls)
+	m.matchInterfaces(cs, ls)
 	dst = grow(dst, len(cs))
 	for i := range cs {
 		j := m.match[i]
@@ -309,68 +312,92 @@ func grow(dst []Delta, n int) []Delta {
 	return dst
 }
 
-// matchNames sets m.match: for each interface of cs, the index of its
-// partner in ls or -1.
-func (m *matcher) matchNames(cs, ls []Counters) {
+// matchInterfaces sets m.match: for each interface of cs, the index of
+// its partner in ls or -1. Interfaces are paired by index first, where both
+// know it (an index names one device for its life; a name can move to
+// another), then the rest by name, in order of appearance.
+func (m *matcher) matchInterfaces(cs, ls []Counters) {
+	m.match = resize(m.match, len(cs))
+	for i := range m.match {
+		m.match[i] = -1
+	}
+	m.used = m.used[:0]
+	for range ls {
+		m.used = append(m.used, false)
+	}
+	m.matchIndexes(cs, ls)
+
+	// By name, among the interfaces of ls still unpaired: the k-th of cs
+	// named X with the k-th of ls. One map write per name when names are
+	// unique (the common case); with duplicates, chain each name's
+	// occurrences in order.
 	if m.byName == nil {
 		m.byName = make(map[string]int32, len(ls))
 	}
 	clear(m.byName)
 	m.next = resize(m.next, len(ls))
-	// One map write per name when names are unique (the common case);
-	// with duplicates, chain each name's occurrences in order.
+	free := 0
 	for j := range ls {
-		m.byName[ls[j].Name] = int32(j)
 		m.next[j] = -1
+		if !m.used[j] {
+			m.byName[ls[j].Name] = int32(j)
+			free++
+		}
 	}
-	if len(m.byName) != len(ls) {
+	if len(m.byName) != free {
 		clear(m.byName)
 		for j := len(ls) - 1; j >= 0; j-- {
+			if m.used[j] {
+				continue
+			}
 			if head, ok := m.byName[ls[j].Name]; ok {
 				m.next[j] = head
 			}
 			m.byName[ls[j].Name] = int32(j)
 		}
 	}
-	m.match = resize(m.match, len(cs))
-	m.used = m.used[:0]
-	for range ls {
-		m.used = append(m.used, false)
-	}
-	unmatched := false
 	for i := range cs {
+		if m.match[i] >= 0 {
+			continue
+		}
 		j, ok := m.byName[cs[i].Name]
-		if !ok || m.used[j] {
-			m.match[i] = -1
-			unmatched = true
+		if !ok {
 			continue
 		}
 		m.match[i] = j
 		m.used[j] = true
 		if m.next[j] >= 0 { // the next occurrence is this name's partner now
 			m.byName[cs[i].Name] = m.next[j]
+		} else {
+			delete(m.byName, cs[i].Name)
 		}
 	}
-	if !unmatched {
+}
+
+// matchIndexes pairs the interfaces of cs and ls that have the same
+// nonzero index (the first of ls, if a broken source repeats one).
+func (m *matcher) matchIndexes(cs, ls []Counters) {
+	indexed := false
+	for j := range ls {
+		if ls[j].Index != 0 {
+			indexed = true
+			break
+		}
+	}
+	if !indexed {
 		return
 	}
-	// Renames: an unmatched interface whose index an unmatched old one had.
 	if m.byIndex == nil {
-		m.byIndex = make(map[int32]int32)
+		m.byIndex = make(map[int32]int32, len(ls))
 	}
 	clear(m.byIndex)
-	for j := range ls {
-		if !m.used[j] && ls[j].Index != 0 {
-			if _, dup := m.byIndex[ls[j].Index]; !dup {
-				m.byIndex[ls[j].Index] = int32(j)
-			}
+	for j := len(ls) - 1; j >= 0; j-- {
+		if ls[j].Index != 0 {
+			m.byIndex[ls[j].Index] = int32(j)
 		}
 	}
-	if len(m.byIndex) == 0 {
-		return
-	}
 	for i := range cs {
-		if m.match[i] >= 0 || cs[i].Index == 0 {
+		if cs[i].Index == 0 {
 			continue
 		}
 		if j, ok := m.byIndex[cs[i].Index]; ok {

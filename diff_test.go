@@ -195,6 +195,33 @@ func TestDiffBetween(t *testing.T) {
 			},
 		},
 		{
+			name: "names swapped: each index keeps its counters",
+			last: snap(0, ctr("eth0", 2, 0, 9e12, 9e9, 8e12, 8e9), ctr("eth1", 3, 0, 5e9, 5e6, 4e9, 4e6)),
+			cur:  snap(s, ctr("eth1", 2, 0, 9e12+100, 9e9+1, 8e12+100, 8e9+1), ctr("eth0", 3, 0, 5e9+50, 5e6+1, 4e9+50, 4e6+1)),
+			want: []Delta{
+				dl("eth1", 2, FlagRenamed, 0, s, 100, 1, 100, 1),
+				dl("eth0", 3, FlagRenamed, 0, s, 50, 1, 50, 1),
+			},
+		},
+		{
+			name: "renamed, and a new device under the old name",
+			last: snap(0, ctr("eth0", 2, 0, 9e12, 9e9, 8e12, 8e9)),
+			cur:  snap(s, ctr("wan0", 2, 0, 9e12+1000, 9e9+10, 8e12+1000, 8e9+10), ctr("eth0", 5, 0, 70, 1, 80, 1)),
+			want: []Delta{
+				dl("wan0", 2, FlagRenamed, 0, s, 1000, 10, 1000, 10),
+				dl("eth0", 5, FlagNew, 0, 0, 70, 1, 80, 1),
+			},
+		},
+		{
+			name: "duplicate names reordered: paired by index",
+			last: snap(0, ctr("tap", 5, 0, 1000, 10, 0, 0), ctr("tap", 7, 0, 9000, 90, 0, 0)),
+			cur:  snap(s, ctr("tap", 7, 0, 9100, 91, 0, 0), ctr("tap", 5, 0, 1010, 11, 0, 0)),
+			want: []Delta{
+				dl("tap", 7, 0, 0, s, 100, 1, 0, 0),
+				dl("tap", 5, 0, 0, s, 10, 1, 0, 0),
+			},
+		},
+		{
 			name: "snapshots of different sources: everything is new",
 			last: &Snapshot{Counters: []Counters{ctr("eth0", 0, 0, 1000, 10, 0, 0)}, Source: SourceID{Kind: "procfs", NetNS: 1}},
 			cur:  &Snapshot{Counters: []Counters{ctr("eth0", 0, 0, 1500, 11, 0, 0)}, Source: SourceID{Kind: "procfs", NetNS: 2}},
