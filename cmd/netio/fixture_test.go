@@ -422,4 +422,8 @@ func TestReplayRates(t *testing.T) {
 	if _, _, err := runNetio(t, ctx, "replay", "--rates", one); err == nil || !strings.Contains(err.Error(), "rates need two") {
 		t.Errorf("replay --rates of one sample: %v", err)
 	}
+	untimed := testdataLinux + "/corpus/zte-ont-firmware-dump--linux-4.1.25-zte-ont-pid1-then-pid10"
+	if _, _, err := runNetio(t, ctx, "replay", "--rates", untimed); err == nil || !strings.Contains(err.Error(), "rates need a period") {
+		t.Errorf("replay --rates of samples with no timing: %v", err)
+	}
 }

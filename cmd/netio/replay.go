@@ -98,6 +98,12 @@ func replayRates(ctx context.Context, f *fixture.Fixture, rp *fixture.Replay, r 
 	if n < 2 {
 		return fmt.Errorf("replay --rates: %s has %d sample; rates need two", f.Path, n)
 	}
+	for i := 1; i < n; i++ {
+		if a, b := f.Manifest.Samples[i-1], f.Manifest.Samples[i]; a.MonoNS == b.MonoNS {
+			return fmt.Errorf("replay --rates: %s: samples %s and %s have the same mono_ns (%d; no timing was recorded): rates need a period",
+				f.Path, a.Dir, b.Dir, a.MonoNS)
+		}
+	}
 	w := &watcher{r: r, count: n - 1, raw: raw, json: asJSON, out: stdout}
 	w.wait = func(ctx context.Context) error { return ctx.Err() }
 	if err := w.run(ctx); err != nil {
