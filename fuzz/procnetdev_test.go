@@ -27,6 +27,12 @@ func fastProcNetDev(text []byte) refResult {
 			return res
 		}
 		res.ErrLine, res.Err = pe.Line, pe.Err
+		for _, known := range knownErrors { // in the reference's terms: the sentinel
+			if errors.Is(pe.Err, known) {
+				res.Err = known
+				break
+			}
+		}
 	}
 	return res
 }

@@ -401,6 +401,15 @@ func swarDigits(t uint64) uint64 {
 // one at every use (see maskVars): 2.4 % of a parse (BenchmarkProcNetDev).
 var swarMasks = struct{ pairs, quads, last uint64 }{0x00ff00ff00ff00ff, 0x0000ffff0000ffff, 10000<<32 + 1}
 
+// errBlankLine is ErrNoColon for a line of nothing but blanks, which no
+// kernel prints (hand-made files do), saying so.
+var errBlankLine error = blankLineError{}
+
+type blankLineError struct{}
+
+func (blankLineError) Error() string { return ErrNoColon.Error() + " (a blank line)" }
+func (blankLineError) Unwrap() error { return ErrNoColon }
+
 // lastColon returns the index of the last ':' in l, or -1. Names end at the
 // last colon; it is found with the vectorised IndexByte, since the colon
 // is near the start of a long line and a backward byte loop would walk the
@@ -458,6 +467,9 @@ func (d *ProcNetDev) Next() bool {
 		}
 		c := lastColon(l)
 		if c < 0 {
+			if len(trimBlank(l)) == 0 {
+				return d.fail(nil, "", l, errBlankLine)
+			}
 			return d.fail(nil, "", l, ErrNoColon)
 		}
 		name := trimBlank(l[:c])
