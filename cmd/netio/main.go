@@ -68,6 +68,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	switch args[0] {
 	case "-h", "--help", "help":
+		if len(args) > 1 && args[0] == "help" { // netio help CMD: CMD's flags
+			if _, ok := commands[args[1]]; ok {
+				return run(ctx, []string{args[1], "-h"}, stdout, stderr)
+			}
+			return usageError("help: unknown command %q (run 'netio -h')", args[1])
+		}
 		usage(stdout)
 		return nil
 	case "--version", "version":

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -57,5 +58,25 @@ func TestTopLevel(t *testing.T) {
 	}
 	if _, _, err := runCLI(t, "frobnicate"); !errors.Is(err, errUsage) {
 		t.Errorf("unknown command: %v, want a usage error", err)
+	}
+	out, _, err = runCLI(t, "help", "show")
+	if err != nil || !bytes.Contains([]byte(out), []byte("--all-fields")) {
+		t.Errorf("help show: %q, %v; want show's flags", out, err)
+	}
+	if _, _, err := runCLI(t, "help", "frobnicate"); !errors.Is(err, errUsage) {
+		t.Errorf("help of an unknown command: %v, want a usage error", err)
+	}
+	for _, c := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"replay", "--bytes", "x.tar"}, "--bytes"},
+		{[]string{"record", "-o", "x", "-i", "0"}, "--interval"},
+		{[]string{"record", "-o", "x", "-n", "-1"}, "--count"},
+		{[]string{"record", "-o", "x", "--duration", "-1s"}, "--duration"},
+	} {
+		if _, _, err := runCLI(t, c.args...); !errors.Is(err, errUsage) || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("%v: %v, want a usage error naming %s", c.args, err, c.says)
+		}
 	}
 }

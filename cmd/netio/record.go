@@ -57,8 +57,13 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *pid != 0 && *netns != "" {
 		return usageError("record: --pid and --netns do not combine")
 	}
-	if *interval <= 0 || *count < 0 || *duration < 0 {
-		return usageError("record: --interval must be positive, --count and --duration not negative")
+	switch {
+	case *interval <= 0:
+		return usageError("record: --interval must be positive, got %v", *interval)
+	case *count < 0:
+		return usageError("record: --count must not be negative, got %d", *count)
+	case *duration < 0:
+		return usageError("record: --duration must not be negative, got %v", *duration)
 	}
 
 	if err := fixture.CheckWritable(*out); err != nil {

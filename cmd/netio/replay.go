@@ -38,6 +38,9 @@ func runReplay(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	if fs.NArg() != 1 {
 		return usageError("replay: want one FIXTURE, got %d arguments", fs.NArg())
 	}
+	if *raw && !*rates {
+		return usageError("replay: --bytes applies to --rates only")
+	}
 	f, err := fixture.Open(fs.Arg(0), lf.lim)
 	if err != nil {
 		return err
