@@ -68,8 +68,9 @@ const (
 // Each file is the messages as received, datagrams concatenated, in host
 // byte order, up to and including NLMSG_DONE.
 type Netlink struct {
-	fd      int // dump socket
-	mon     int // RTMGRP_LINK notification socket, or -1
+	nsIno   uint64 // see NetNSInode
+	fd      int    // dump socket
+	mon     int    // RTMGRP_LINK notification socket, or -1
 	seq     uint32
 	big     bool
 	dirty   bool // a dump was abandoned: drain before the next request
@@ -115,6 +116,7 @@ func OpenNetlink(c Config) (*Netlink, error) {
 	n.dl.BigEndian, n.ds.BigEndian = n.big, n.big
 	n.dl.Source, n.ds.Source = "netlink/getlink.bin", "netlink/getstats.bin"
 	n.dl.CheckSeq, n.ds.CheckSeq = true, true
+	n.nsIno = netNSInode(path)
 	err = inNetNS(path, func() error {
 		var err error
 		if n.fd, err = nlSocket(0, 0); err != nil {
@@ -154,6 +156,11 @@ func nlSocket(groups uint32, flags int) (int, error) {
 
 // Name returns "netlink".
 func (n *Netlink) Name() string { return "netlink" }
+
+// NetNSInode returns the inode number of the network namespace the
+// sockets were opened in (0 if it could not be seen), which tells
+// snapshots of different namespaces apart (netio.SourceID).
+func (n *Netlink) NetNSInode() uint64 { return n.nsIno }
 
 func (n *Netlink) appliesFilters() {}
 

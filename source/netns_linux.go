@@ -46,6 +46,20 @@ func (c Config) targetNetNS() (string, error) {
 	return "", nil
 }
 
+// netNSInode returns the inode of the network namespace at the nsfs file
+// path ("" for the caller's own), which tells namespaces apart, or 0 if it
+// cannot be seen.
+func netNSInode(path string) uint64 {
+	if path == "" {
+		path = "/proc/self/ns/net"
+	}
+	var st unix.Stat_t
+	if unix.Stat(path, &st) != nil {
+		return 0
+	}
+	return st.Ino
+}
+
 // pidPath returns <HostProc>/<PID>/elem.
 func (c Config) pidPath(elem string) string {
 	return c.hostProc() + "/" + strconv.Itoa(c.PID) + "/" + elem

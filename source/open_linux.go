@@ -73,7 +73,7 @@ func openProcFS(c Config) (Source, error) {
 		})
 		if err == nil && !c.NoLoopback && !c.Physical {
 			p.SetKeep(c.Keep)
-			return &nsProcFS{p, path}, nil
+			return &nsProcFS{p, path, netNSInode(path)}, nil
 		}
 	case c.PID != 0:
 		p, err = OpenProcFS(c.pidPath("net/dev"))
@@ -172,8 +172,12 @@ func (k *kindSource) AppendCapture(dst []Blob) []Blob {
 // once the thread is back.
 type nsProcFS struct {
 	*ProcFS
-	ns string
+	ns    string
+	nsIno uint64
 }
 
 // Path returns the nsfs path of the namespace read.
 func (p *nsProcFS) Path() string { return p.ns }
+
+// NetNSInode returns the inode of the namespace read (see Netlink's).
+func (p *nsProcFS) NetNSInode() uint64 { return p.nsIno }

@@ -42,6 +42,7 @@ import (
 // read another namespace, point HostSys at a sysfs mounted from inside it
 // (as `ip netns exec` does), or use [Config.PID].
 type SysFS struct {
+	nsIno     uint64 // see NetNSInode
 	dir       string // <HostSys>/class/net
 	dirfd     int
 	dents     []byte
@@ -94,10 +95,15 @@ func OpenSysFS(c Config, linkState bool) (*SysFS, error) {
 	if sys == "" {
 		sys = "/sys"
 	}
-	if c.PID != 0 {
+	var ns uint64 // the namespace sysfs shows, when known
+	switch {
+	case c.PID != 0:
 		sys = c.pidPath("root/sys")
+		ns = netNSInode(c.pidPath("ns/net"))
+	case sys == "/sys":
+		ns = netNSInode("") // mounted, as a rule, in the caller's namespace
 	}
-	s := &SysFS{dir: sys + "/class/net", dirfd: -1, ifs: make(map[string]*sysIf),
+	s := &SysFS{nsIno: ns, dir: sys + "/class/net", dirfd: -1, ifs: make(map[string]*sysIf),
 		keep: c.Keep, noLoopback: c.NoLoopback, physical: c.Physical, linkState: linkState,
 		dents: make([]byte, 32<<10), raw: make([]byte, 0, 4096), path: make([]byte, 0, 64)}
 	s.dec.Source = s.dir
@@ -156,6 +162,11 @@ func (s *SysFS) checkPID(c Config) error {
 
 // Name returns "sysfs".
 func (s *SysFS) Name() string { return "sysfs" }
+
+// NetNSInode returns the inode number of the network namespace whose
+// devices this sysfs lists (see Netlink's), or 0 when that is not known:
+// another HostSys shows the namespace it was mounted in.
+func (s *SysFS) NetNSInode() uint64 { return s.nsIno }
 
 func (s *SysFS) appliesFilters() {}
 
