@@ -306,16 +306,24 @@ func TestLiveChanges(t *testing.T) {
 		}
 		var n []string
 		for _, r := range recs {
-			n = append(n, string(r.Name))
+			n = append(n, fmt.Sprintf("%s@%d", r.Name, r.Index))
 		}
 		return strings.Join(n, " ")
 	}
+	// Each name with its index, as netlink (whose link dump names every
+	// index afresh) sees it; sysfs must agree.
 	check := func(step, want string) {
 		t.Helper()
-		for _, s := range []source.Source{nl, sf} {
-			if got := sortedWords(names(s)); got != want {
-				t.Errorf("%s: %s: got %q, want %q", step, s.Name(), got, want)
-			}
+		byNetlink := sortedWords(names(nl))
+		var got []string
+		for _, w := range strings.Fields(byNetlink) {
+			got = append(got, w[:strings.IndexByte(w, '@')])
+		}
+		if g := strings.Join(got, " "); g != want {
+			t.Errorf("%s: netlink: got %q, want %q", step, g, want)
+		}
+		if got := sortedWords(names(sf)); got != byNetlink {
+			t.Errorf("%s: sysfs: got %q, netlink %q", step, got, byNetlink)
 		}
 	}
 	check("start", sortedWords("lo nioa niob"))
@@ -326,6 +334,16 @@ func TestLiveChanges(t *testing.T) {
 	check("add", sortedWords("lo nioz niob nioc niod"))
 	nstest.IP(t, "-n", ns, "link", "del", "nioc")
 	check("delete", sortedWords("lo nioz niob"))
+	// Names that pass to another device: a swap, and a device re-created
+	// under its old name between two readings.
+	nstest.IP(t, "-n", ns, "link", "set", "niob", "down")
+	nstest.IP(t, "-n", ns, "link", "set", "nioz", "name", "niot")
+	nstest.IP(t, "-n", ns, "link", "set", "niob", "name", "nioz")
+	nstest.IP(t, "-n", ns, "link", "set", "niot", "name", "niob")
+	check("swap", sortedWords("lo nioz niob"))
+	nstest.IP(t, "-n", ns, "link", "del", "nioz")
+	nstest.IP(t, "-n", ns, "link", "add", "nioz", "type", "veth", "peer", "name", "niob")
+	check("re-created", sortedWords("lo nioz niob"))
 }
 
 // sortedWords sorts space-separated words (netlink lists by ifindex, sysfs

@@ -3,6 +3,7 @@
 package source
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -64,6 +65,7 @@ type SysFS struct {
 // sysIf is one known interface.
 type sysIf struct {
 	name    []byte
+	ino     uint64 // of its class directory entry: which device the name is
 	keep    bool
 	gen     uint32
 	pending bool                       // listed, not yet discovered
@@ -144,7 +146,7 @@ func (s *SysFS) checkPID(c Config) error {
 			want[string(r.Name)] = true
 		}
 		got := map[string]bool{}
-		if err := s.list(func(name []byte) { got[string(name)] = true }); err != nil {
+		if err := s.list(func(name []byte, _ uint64) { got[string(name)] = true }); err != nil {
 			return err
 		}
 		same := len(got) == len(want)
@@ -170,8 +172,9 @@ func (s *SysFS) NetNSInode() uint64 { return s.nsIno }
 
 func (s *SysFS) appliesFilters() {}
 
-// list calls fn with each interface name in the class directory.
-func (s *SysFS) list(fn func(name []byte)) error {
+// list calls fn with each interface name in the class directory and the
+// inode of its entry.
+func (s *SysFS) list(fn func(name []byte, ino uint64)) error {
 	if _, err := unix.Seek(s.dirfd, 0, 0); err != nil {
 		return &os.PathError{Op: "seek", Path: s.dir, Err: err}
 	}
@@ -197,6 +200,7 @@ func (s *SysFS) list(fn func(name []byte)) error {
 			if reclen < 19 || reclen > len(b) {
 				return &os.PathError{Op: "getdents", Path: s.dir, Err: errors.New("malformed directory entry")}
 			}
+			ino := binary.NativeEndian.Uint64(b[0:8])
 			typ := b[18]
 			name := b[19:reclen]
 			for i, c := range name {
@@ -214,7 +218,7 @@ func (s *SysFS) list(fn func(name []byte)) error {
 			if typ != unix.DT_LNK && typ != unix.DT_DIR && typ != unix.DT_UNKNOWN {
 				continue
 			}
-			fn(name)
+			fn(name, ino)
 		}
 	}
 }
@@ -260,11 +264,18 @@ func (s *SysFS) Read(dst []parse.Record) ([]parse.Record, error) {
 }
 
 // visit notes an interface of the listing; a new one is discovered after
-// the listing, once the number of interfaces is known.
-func (s *SysFS) visit(name []byte) {
+// the listing, once the number of interfaces is known. A name whose entry
+// has another inode than before names another device now (a rename, or a
+// device re-created under the name): the old one's descriptors, which
+// follow that device, are dropped and the name discovered afresh.
+func (s *SysFS) visit(name []byte, ino uint64) {
 	si := s.ifs[string(name)]
+	if si != nil && si.ino != ino {
+		s.forget(string(name), si)
+		si = nil
+	}
 	if si == nil {
-		si = &sysIf{name: append([]byte(nil), name...), statfd: -1, pending: true}
+		si = &sysIf{name: append([]byte(nil), name...), ino: ino, statfd: -1, pending: true}
 		s.ifs[string(si.name)] = si
 	}
 	si.gen = s.gen
