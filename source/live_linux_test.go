@@ -281,6 +281,50 @@ func TestLiveFilters(t *testing.T) {
 	}
 }
 
+// TestProcFSKindUnknown: with kind filters, a /proc/net/dev line whose
+// name this host's sysfs does not list (a copied /proc tree) has no known
+// kind: not a loopback unless called "lo", and not physical.
+func TestProcFSKindUnknown(t *testing.T) {
+	if _, err := os.Stat("/sys/class/net/lo/type"); err != nil {
+		t.Skipf("no sysfs: %v", err)
+	}
+	proc := t.TempDir()
+	if err := os.Mkdir(proc+"/net", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dev := "Inter-|   Receive                                                |  Transmit\n" +
+		" face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n" +
+		"    lo: 1 1 0 0 0 0 0 0 1 1 0 0 0 0 0 0\n" +
+		"niofake0: 2 2 0 0 0 0 0 0 2 2 0 0 0 0 0 0\n"
+	if err := os.WriteFile(proc+"/net/dev", []byte(dev), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		noLoop, physical bool
+		want             []string
+	}{
+		{noLoop: true, want: []string{"niofake0"}},
+		{physical: true, want: nil},
+	} {
+		s, err := source.Open(source.Config{Kind: "procfs", HostProc: proc, NoLoopback: tc.noLoop, Physical: tc.physical})
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := s.Read(nil)
+		s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range recs {
+			got = append(got, string(r.Name))
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("noloop=%v physical=%v (-want +got):\n%s", tc.noLoop, tc.physical, diff)
+		}
+	}
+}
+
 // TestLiveChanges adds, renames and deletes interfaces between readings:
 // the netlink name cache follows, and sysfs drops vanished interfaces.
 func TestLiveChanges(t *testing.T) {

@@ -135,18 +135,23 @@ func (k *kindSource) Read(dst []parse.Record) ([]parse.Record, error) {
 	return kept, err
 }
 
+// lookup reports whether the interface called name passes the kind
+// filters. One sysfs does not list (a copied /proc tree, a view of another
+// namespace) has no known kind: it is not a loopback unless it is called
+// "lo", and not physical.
 func (k *kindSource) lookup(name string) bool {
+	unknown := !k.c.Physical && name != "lo"
 	var d parse.Sysfs
 	d.Reset([]byte(name))
 	b := make([]byte, 16)
 	fd, err := unix.Open(k.dir+name+"/type", unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return false
+		return unknown
 	}
 	m, _ := unix.Read(fd, b)
 	unix.Close(fd)
 	if m < 0 || !d.Attr(parse.AttrType, b[:m]) {
-		return false
+		return unknown
 	}
 	typ, _ := d.Type()
 	if k.c.NoLoopback && typ == 772 { // ARPHRD_LOOPBACK
