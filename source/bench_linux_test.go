@@ -190,19 +190,7 @@ func TestKindFiltersAgree(t *testing.T) {
 		for _, kind := range []string{"netlink", "sysfs", "procfs"} {
 			c := kinds
 			c.Kind = kind
-			s, err := source.Open(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			recs, err := s.Read(nil)
-			s.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var names []string
-			for _, r := range recs {
-				names = append(names, string(r.Name))
-			}
+			names := readNames(t, c)
 			sort.Strings(names)
 			if slices.Contains(names, "lo") {
 				t.Errorf("%s %+v: lo kept", kind, kinds)

@@ -258,19 +258,7 @@ func TestLiveFilters(t *testing.T) {
 		{source.Config{Kind: "sysfs", HostSys: sys, Physical: true}, nil},
 		{source.Config{Kind: "procfs", NetNS: ns, Keep: keep}, []string{"lo", "nioa", "nioc", "niod"}},
 	} {
-		s, err := source.Open(tc.c)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.c.Kind, err)
-		}
-		recs, err := s.Read(nil)
-		s.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, r := range recs {
-			got = append(got, string(r.Name))
-		}
+		got := readNames(t, tc.c)
 		if diff := cmp.Diff(tc.want, got, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
 			t.Errorf("%s noloop=%v physical=%v (-want +got):\n%s", tc.c.Kind, tc.c.NoLoopback, tc.c.Physical, diff)
 		}
@@ -279,6 +267,25 @@ func TestLiveFilters(t *testing.T) {
 	if _, err := source.Open(source.Config{Kind: "procfs", NetNS: ns, Physical: true}); !errors.Is(err, source.ErrUnsupported) {
 		t.Errorf("procfs --netns --physical: %v, want ErrUnsupported", err)
 	}
+}
+
+// readNames opens a source with c, reads it once and returns the names.
+func readNames(t *testing.T, c source.Config) []string {
+	t.Helper()
+	s, err := source.Open(c)
+	if err != nil {
+		t.Fatalf("%s: %v", c.Kind, err)
+	}
+	recs, err := s.Read(nil)
+	s.Close()
+	if err != nil {
+		t.Fatalf("%s: %v", c.Kind, err)
+	}
+	var names []string
+	for _, r := range recs {
+		names = append(names, string(r.Name))
+	}
+	return names
 }
 
 // TestProcFSKindUnknown: with kind filters, a /proc/net/dev line whose
@@ -306,19 +313,7 @@ func TestProcFSKindUnknown(t *testing.T) {
 		{noLoop: true, want: []string{"niofake0"}},
 		{physical: true, want: nil},
 	} {
-		s, err := source.Open(source.Config{Kind: "procfs", HostProc: proc, NoLoopback: tc.noLoop, Physical: tc.physical})
-		if err != nil {
-			t.Fatal(err)
-		}
-		recs, err := s.Read(nil)
-		s.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, r := range recs {
-			got = append(got, string(r.Name))
-		}
+		got := readNames(t, source.Config{Kind: "procfs", HostProc: proc, NoLoopback: tc.noLoop, Physical: tc.physical})
 		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("noloop=%v physical=%v (-want +got):\n%s", tc.noLoop, tc.physical, diff)
 		}
