@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -501,6 +502,28 @@ func TestLiveNetNSErrors(t *testing.T) {
 	}
 	if _, err := source.Open(source.Config{Kind: "netlink", NetNS: "x", PID: 1}); err == nil {
 		t.Error("PID and NetNS together: no error")
+	}
+	// Said once, before any source is tried, and saying what is wrong.
+	notNS := filepath.Join(t.TempDir(), "not-a-namespace")
+	if err := os.WriteFile(notNS, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		c    source.Config
+		want string
+	}{
+		{source.Config{PID: -5}, "PID -5 is not a process ID"},
+		{source.Config{PID: 1 << 30}, "no process 1073741824"},
+		{source.Config{NetNS: notNS}, notNS + " is not a network namespace"},
+		{source.Config{NetNS: "nio-does-not-exist"}, "looked in /run/netns"},
+	} {
+		for _, kind := range []string{"auto", "netlink", "procfs"} {
+			tc.c.Kind = kind
+			_, err := source.Open(tc.c)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Count(err.Error(), tc.want) != 1 {
+				t.Errorf("%s %+v: %v, want one %q", kind, tc.c, err, tc.want)
+			}
+		}
 	}
 }
 

@@ -60,6 +60,38 @@ func netNSInode(path string) uint64 {
 	return st.Ino
 }
 
+// checkTarget reports, before any source is tried, why the namespace c
+// names (NetNS or PID) cannot be read: a negative PID, no such process or
+// namespace, or a file that is not a namespace.
+func (c Config) checkTarget() error {
+	if c.PID < 0 {
+		return fmt.Errorf("netio: PID %d is not a process ID", c.PID)
+	}
+	path, err := c.targetNetNS()
+	if err != nil || path == "" {
+		return err
+	}
+	if c.PID != 0 {
+		// <pid>/ns/net may need ptrace rights that <pid>/net/dev does
+		// not (procfs reads that): only check the process exists.
+		dir := strings.TrimSuffix(c.pidPath(""), "/")
+		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("netio: no process %d (no %s)", c.PID, dir)
+		}
+		return nil
+	}
+	var fs unix.Statfs_t
+	switch err := unix.Statfs(path, &fs); {
+	case errors.Is(err, unix.ENOENT):
+		return fmt.Errorf("netio: network namespace %s: %w", path, os.ErrNotExist)
+	case err != nil:
+		return nil // the source that opens it says why it cannot
+	case fs.Type != unix.NSFS_MAGIC && fs.Type != unix.PROC_SUPER_MAGIC:
+		return fmt.Errorf("netio: %s is not a network namespace (not an nsfs file)", path)
+	}
+	return nil
+}
+
 // pidPath returns <HostProc>/<PID>/elem.
 func (c Config) pidPath(elem string) string {
 	return c.hostProc() + "/" + strconv.Itoa(c.PID) + "/" + elem
@@ -95,6 +127,9 @@ func inNetNS(path string, fn func() error) error {
 		defer unix.Close(orig)
 		if err := unix.Setns(target, unix.CLONE_NEWNET); err != nil {
 			runtime.UnlockOSThread()
+			if err == unix.EINVAL {
+				err = fmt.Errorf("%w (not a network namespace)", err)
+			}
 			errc <- fmt.Errorf("netio: joining network namespace %s: %w", path, err)
 			return
 		}

@@ -26,6 +26,11 @@ func open(c Config) (Source, error) {
 var openNetlink = func(c Config) (Source, error) { return OpenNetlink(c) }
 
 func openKind(c Config) (Source, error) {
+	if c.Kind != "sysfs" || c.NetNS == "" { // sysfs refuses NetNS itself
+		if err := c.checkTarget(); err != nil {
+			return nil, err // the same for every source: say it once
+		}
+	}
 	switch c.Kind {
 	case "", "auto":
 		if c.HostProc != "" {
