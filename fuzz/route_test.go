@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,23 +43,23 @@ type ifmLayout struct {
 	width    int // counter size in bytes
 	fields   []parse.Field
 	sndDrops int                           // offset of macOS ifm_snd_drops (u32), or 0
+	fits32   bool                          // byte counters declared 32-bit while they fit (macOS 11+)
 	mark     func(msg []byte, o byteOrder) // writes the bytes that tell layouts apart
 }
 
 var ifmLayouts = []ifmLayout{
 	// macOS if_msghdr2 (160 bytes), if_data64 at 32, ipackets at 32+24.
 	{name: "darwin-ifinfo2", os: parse.RouteDarwin, longSize: 8, version: 5, typ: 0x12, hdr: 160,
-		index: 12, addrs: 4, first: 32 + 24, width: 8, fields: bsdCounters, sndDrops: 24},
+		index: 12, addrs: 4, first: 32 + 24, width: 8, fields: bsdCounters, sndDrops: 24, fits32: true},
 	// macOS if_msghdr (112 bytes), 32-bit if_data at 16, ipackets at 16+20.
 	{name: "darwin-ifinfo", os: parse.RouteDarwin, longSize: 8, version: 5, typ: 0xe, hdr: 112,
 		index: 12, addrs: 4, first: 16 + 20, width: 4, fields: bsdCounters},
-	// FreeBSD 11+: 168 bytes on every arch, ifi_datalen u16 at 16+6 = 152.
+	// FreeBSD 11+: 168 bytes on every arch, ifi_datalen u16 at 16+6 = 152,
+	// and (what tells it from 7-10 big-endian) a nonzero u32 ifi_mtu at 16+8.
 	{name: "freebsd11", os: parse.RouteFreeBSD, bigOK: true, longSize: 8, version: 5, typ: 14, hdr: 168,
-		index: 12, addrs: 4, first: 16 + 24, width: 8, fields: bsdCountersOQ,
-		mark: func(m []byte, o byteOrder) { o.PutUint16(m[16+6:], 152) }},
+		index: 12, addrs: 4, first: 16 + 24, width: 8, fields: bsdCountersOQ, mark: markFreeBSD11},
 	{name: "freebsd11-ilp32", os: parse.RouteFreeBSD, bigOK: true, longSize: 4, version: 5, typ: 14, hdr: 168,
-		index: 12, addrs: 4, first: 16 + 24, width: 8, fields: bsdCountersOQ,
-		mark: func(m []byte, o byteOrder) { o.PutUint16(m[16+6:], 152) }},
+		index: 12, addrs: 4, first: 16 + 24, width: 8, fields: bsdCountersOQ, mark: markFreeBSD11},
 	// FreeBSD 7-10 on LP64: ifi_datalen u8 at 16+7 = 152, u_long counters
 	// after mtu, metric, baudrate: ipackets at 16+32.
 	{name: "freebsd7-10-lp64", os: parse.RouteFreeBSD, longSize: 8, version: 5, typ: 14, hdr: 168,
@@ -87,6 +88,12 @@ var ifmLayouts = []ifmLayout{
 	// u64 from mtu at 8: ipackets at 16+32.
 	{name: "netbsd", os: parse.RouteNetBSD, bigOK: true, longSize: 8, version: 4, typ: 20, hdr: 152,
 		index: 12, addrs: 4, first: 16 + 32, width: 8, fields: bsdCounters},
+}
+
+// markFreeBSD11 writes a FreeBSD 11+ if_data's ifi_datalen and ifi_mtu.
+func markFreeBSD11(m []byte, o byteOrder) {
+	o.PutUint16(m[16+6:], 152)
+	o.PutUint32(m[16+8:], 1500)
 }
 
 // sdlSize is sizeof(struct sockaddr_dl) per kernel (FORMATS.md §5 table).
@@ -156,6 +163,9 @@ func genIfList(g *gen, l *ifmLayout, o byteOrder) (*rtEnc, []parse.Record) {
 			v := g.counter(8 * l.width)
 			if l.width == 8 {
 				o.PutUint64(m[l.first+8*i:], v)
+				if l.fits32 && (f == parse.RxBytes || f == parse.TxBytes) && v <= math.MaxUint32 {
+					r.Narrow = r.Narrow.With(f)
+				}
 			} else {
 				o.PutUint32(m[l.first+4*i:], uint32(v))
 				r.Narrow = r.Narrow.With(f)

@@ -1,6 +1,9 @@
 package parse
 
-import "strconv"
+import (
+	"bytes"
+	"strconv"
+)
 
 // A RouteOS is a kernel whose routing-socket sysctl lists interfaces:
 // NET_RT_IFLIST on FreeBSD, OpenBSD and NetBSD, NET_RT_IFLIST2 (or
@@ -93,21 +96,27 @@ func RouteLayoutFor(goos, goarch string) (RouteLayout, bool) {
 
 // Routing-socket constants, as each kernel's headers define them.
 const (
-	rtmVersion       = 5    // RTM_VERSION on macOS, FreeBSD, OpenBSD
-	rtmVersionNetBSD = 4    // RTM_VERSION on NetBSD
-	rtmIfInfo        = 0x0e // RTM_IFINFO on macOS, FreeBSD, OpenBSD
-	rtmIfInfo2       = 0x12 // RTM_IFINFO2 on macOS
-	rtmIfInfoNetBSD  = 0x14 // RTM_IFINFO on NetBSD
-	rtaIFP           = 0x10 // RTA_IFP: the link-level sockaddr_dl
-	afLink           = 18   // AF_LINK on all four
+	rtmVersion        = 5    // RTM_VERSION on macOS, FreeBSD, OpenBSD
+	rtmVersionNetBSD  = 4    // RTM_VERSION on NetBSD
+	rtmIfInfo         = 0x0e // RTM_IFINFO on macOS, FreeBSD, OpenBSD
+	rtmIfInfo2        = 0x12 // RTM_IFINFO2 on macOS
+	rtmIfInfoNetBSD   = 0x14 // RTM_IFINFO on NetBSD
+	rtmOIfInfoNetBSD  = 0x0f // RTM_OIFINFO: NetBSD's compat interface message
+	rtmOOIfInfoNetBSD = 0x0e // RTM_OOIFINFO: older still
+	rtaIFP            = 0x10 // RTA_IFP: the link-level sockaddr_dl
+	afLink            = 18   // AF_LINK on all four
 )
 
 // An ifCounter is one counter of an interface message: its field, its byte
 // offset from the start of the message, and its width in bytes (4 or 8).
+// fits32 marks an 8-byte slot the kernel fills from a 32-bit value (macOS
+// 11+ NET_RT_IFLIST2 byte counters): it is declared 32-bit unless it holds
+// more (as on older kernels, whose values are 64-bit).
 type ifCounter struct {
-	f   Field
-	off uint16
-	w   uint8
+	f      Field
+	off    uint16
+	w      uint8
+	fits32 bool
 }
 
 // An ifmFormat is one version of an interface message on one kernel.
@@ -120,7 +129,7 @@ type ifmFormat struct {
 }
 
 // Darwin if_data64 (bsd/net/if_var.h, #pragma pack(4)): ifi_ipackets at
-// 24 through ifi_noproto at 104, eleven u64 in the order of ifData64Order.
+// 24 through ifi_noproto at 104, eleven u64 in the order of bsdOrder.
 // Offsets relative to if_data64; if_msghdr2 carries it at 32.
 const (
 	// DarwinIfMsghdr2Size is sizeof(struct if_msghdr2) on macOS.
@@ -153,6 +162,18 @@ var bsdOrder = [...]Field{RxPackets, RxErrors, TxPackets, TxErrors, Collisions,
 // bsdOrderOQ is bsdOrder with ifi_oqdrops (TxDrop) after ifi_iqdrops.
 var bsdOrderOQ = [...]Field{RxPackets, RxErrors, TxPackets, TxErrors, Collisions,
 	RxBytes, TxBytes, RxMulticast, TxMulticast, RxDrop, TxDrop, RxNoProto}
+
+// fits32 marks the counters of fields among cols as fits32.
+func fits32(cols []ifCounter, fields ...Field) []ifCounter {
+	for i := range cols {
+		for _, f := range fields {
+			if cols[i].f == f {
+				cols[i].fits32 = true
+			}
+		}
+	}
+	return cols
+}
 
 // run lays out fields as consecutive counters of width w from off.
 func run(off, w int, fields ...Field) []ifCounter {
@@ -226,10 +247,11 @@ const (
 )
 
 var (
-	// macOS NET_RT_IFLIST2: RTM_IFINFO2, if_msghdr2 + if_data64.
+	// macOS NET_RT_IFLIST2: RTM_IFINFO2, if_msghdr2 + if_data64, whose
+	// byte counters macOS 11+ truncates to 32 bits (FORMATS.md §4.3).
 	fmtDarwinIfInfo2 = ifmFormat{name: "darwin-if_msghdr2", hdr: DarwinIfMsghdr2Size,
 		index: DarwinIfMsghdr2Index, addrs: DarwinIfMsghdr2Addrs,
-		cols: append(run(DarwinIfMsghdr2Data+DarwinIfData64Ipackets, 8, bsdOrder[:]...),
+		cols: append(fits32(run(DarwinIfMsghdr2Data+DarwinIfData64Ipackets, 8, bsdOrder[:]...), RxBytes, TxBytes),
 			ifCounter{f: TxDrop, off: DarwinIfMsghdr2SndDrops, w: 4})}
 	// macOS NET_RT_IFLIST: RTM_IFINFO, 112-byte if_msghdr with the 32-bit
 	// if_data at 16, ifi_ipackets at 20 of it.
@@ -265,13 +287,17 @@ var (
 // plus the transmit drops the kernel has (FreeBSD 11+ and OpenBSD
 // ifi_oqdrops, macOS ifm_snd_drops; FreeBSD 10 and older and NetBSD have
 // none). 32-bit counters (macOS if_data, FreeBSD u_long on 386 and arm,
-// macOS ifm_snd_drops) are declared in [Record.Narrow]. Address and
-// multicast messages are skipped by their length.
+// macOS ifm_snd_drops) are declared in [Record.Narrow], and so are the
+// byte counters of macOS if_msghdr2 while they fit in 32 bits (see
+// below). Address and multicast messages are skipped by their length; a
+// list without a single interface message is an error (a real one always
+// holds lo0).
 //
 // On macOS the byte counters of both lists are rounded down to 1 KiB, and
 // since macOS 11 truncated to 32 bits, for any process that is not an
-// Apple platform binary (FORMATS.md §4.3). Use [AppendDarwinIfList2] to take
-// exact counters from the ifmibdata sysctl.
+// Apple platform binary (FORMATS.md §4.3): a value above 2^32-1 can only
+// come from an older macOS, whose counters are 64-bit. Use
+// [AppendDarwinIfList2] to take exact counters from the ifmibdata sysctl.
 //
 // Use: set Layout (and Source for errors), Reset with the whole buffer,
 // call Next until it returns false, reading Record after each true, then
@@ -286,6 +312,7 @@ type RouteIfList struct {
 	buf     []byte
 	off     int
 	skipped int
+	decoded int
 	format  string
 	rec     Record
 	err     error
@@ -294,7 +321,7 @@ type RouteIfList struct {
 // Reset starts decoding buf, the whole sysctl result. Errors are reported
 // by Next and Err.
 func (d *RouteIfList) Reset(buf []byte) {
-	d.buf, d.off, d.skipped, d.format, d.err = buf, 0, 0, "", nil
+	d.buf, d.off, d.skipped, d.decoded, d.format, d.err = buf, 0, 0, 0, "", nil
 	d.rec = Record{}
 	if len(buf) == 0 {
 		d.err = &ParseError{Source: d.Source, Err: ErrEmpty}
@@ -351,7 +378,14 @@ func (d *RouteIfList) Next() bool {
 			d.skipped++
 			continue
 		}
+		d.decoded++
 		return d.decode(start, msg, f, hdr)
+	}
+	if d.err == nil && d.decoded == 0 && d.skipped > 0 {
+		// Messages, but none this layout takes for an interface: the
+		// wrong layout, or a kernel this decoder does not know.
+		return d.fail(len(d.buf), "", "rtm_type", "no interface message among "+strconv.Itoa(d.skipped)+
+			" messages for "+d.Layout.OS.String(), ErrVersion)
 	}
 	return false
 }
@@ -378,11 +412,15 @@ func (d *RouteIfList) pick(start int, msg []byte) (*ifmFormat, int, bool) {
 		// ifi_datalen tells the layouts apart: FreeBSD 11+ has a u16 at
 		// 6 of if_data holding 152; 7-10 a u8 at 7 holding sizeof(if_data).
 		const dl = FreeBSDIfMsghdrData + 6
-		if len(msg) < dl+2 {
+		if len(msg) < dl+6 {
 			return nil, 0, d.fail(start, "", "ifi_datalen", "message of "+strconv.Itoa(len(msg))+" bytes", ErrShort)
 		}
+		// Big-endian, both read 00 98 there; then the u32 after them
+		// tells: 11+'s ifi_mtu, or 7-10's high half of a u_long ifi_mtu
+		// (0). A big-endian 11+ message with ifi_mtu 0 reads as 7-10.
+		older := d.Layout.BigEndian && msg[dl] == 0 && d.u32(msg[dl+2:]) == 0
 		switch n := int(msg[dl+1]); {
-		case d.u16(msg[dl:]) == FreeBSDIfDataSize:
+		case d.u16(msg[dl:]) == FreeBSDIfDataSize && !older:
 			f = &fmtFreeBSD11
 		case n == 152:
 			f = &fmtFreeBSD7LP64
@@ -405,8 +443,11 @@ func (d *RouteIfList) pick(start int, msg []byte) (*ifmFormat, int, bool) {
 		}
 	case RouteNetBSD:
 		wantVer = rtmVersionNetBSD
-		if typ == rtmIfInfoNetBSD {
+		switch typ {
+		case rtmIfInfoNetBSD:
 			f = &fmtNetBSD
+		case rtmOIfInfoNetBSD, rtmOOIfInfoNetBSD:
+			return nil, 0, d.fail(start, "", "rtm_type", strconv.Itoa(int(typ))+" (an interface message of NetBSD before 8)", ErrVersion)
 		}
 	}
 	if f == nil {
@@ -465,7 +506,7 @@ func (d *RouteIfList) decode(start int, msg []byte, f *ifmFormat, hdr int) bool 
 		return d.fail(start+p, "", "sdl_nlen", strconv.Itoa(nlen)+" in sdl_len "+strconv.Itoa(salen), ErrLength)
 	}
 	name := sdl[8 : 8+nlen]
-	if err := checkName(name); err != nil {
+	if err := checkBSDName(name); err != nil {
 		return d.fail(start+p+8, string(name), "sdl_data", excerpt(name), err)
 	}
 	d.rec.Name = name
@@ -476,10 +517,27 @@ func (d *RouteIfList) decode(start int, msg []byte, f *ifmFormat, hdr int) bool 
 			d.rec.Narrow |= 1 << c.f
 		} else {
 			d.rec.Values[c.f] = d.u64(b)
+			if c.fits32 && d.rec.Values[c.f] <= 1<<32-1 {
+				d.rec.Narrow |= 1 << c.f
+			}
 		}
 		d.rec.Has |= 1 << c.f
 	}
 	return true
+}
+
+// checkBSDName rejects the names no BSD or macOS kernel gives an
+// interface: empty, longer than IFNAMSIZ-1 (15) or holding NUL. Other
+// bytes (spaces, '/') are kept as the kernel has them (FORMATS.md §7.8):
+// rejecting one name would lose the rest of the list.
+func checkBSDName(name []byte) error {
+	switch {
+	case len(name) == 0:
+		return ErrEmptyName
+	case len(name) > maxNameLen || bytes.IndexByte(name, 0) >= 0:
+		return ErrName
+	}
+	return nil
 }
 
 // sockaddrAlign is the padding of sockaddrs in a message: 4 bytes on

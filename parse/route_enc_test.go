@@ -276,6 +276,25 @@ func rtVariants() []rtVariant {
 	head := func(f rtIface) cFreeBSDIfMsghdrHead {
 		return cFreeBSDIfMsghdrHead{Version: 5, Type: 14, Addrs: 0x10, Flags: 0x8843, Index: f.index}
 	}
+	fbsd11 := func(f rtIface) any {
+		return &struct {
+			H cFreeBSDIfMsghdrHead
+			D cFreeBSDIfData11
+		}{head(f), cFreeBSDIfData11{Type: 6, LinkState: 2, Datalen: 152, Mtu: 1500,
+			Ipackets: f.ipackets, Ierrors: f.ierrors, Opackets: f.opackets, Oerrors: f.oerrors,
+			Collisions: f.colls, Ibytes: f.ibytes, Obytes: f.obytes, Imcasts: f.imcasts,
+			Omcasts: f.omcasts, Iqdrops: f.iqdrops, Oqdrops: f.oqdrops, Noproto: f.noproto,
+			Hwassist: 0xffff, Epoch: 5}}
+	}
+	fbsd7LP64 := func(f rtIface) any {
+		return &struct {
+			H cFreeBSDIfMsghdrHead
+			D cFreeBSDIfData7LP64
+		}{head(f), cFreeBSDIfData7LP64{Type: 6, LinkState: 2, Datalen: 152, Mtu: 1500,
+			Ipackets: f.ipackets, Ierrors: f.ierrors, Opackets: f.opackets, Oerrors: f.oerrors,
+			Collisions: f.colls, Ibytes: f.ibytes, Obytes: f.obytes, Imcasts: f.imcasts,
+			Omcasts: f.omcasts, Iqdrops: f.iqdrops, Noproto: f.noproto, Hwassist: 0xff}}
+	}
 	obsd := func(f rtIface, hdrlen uint16) cOpenBSDIfMsghdrHead {
 		return cOpenBSDIfMsghdrHead{Version: 5, Type: 14, Hdrlen: hdrlen, Index: f.index, Addrs: 0x10, Flags: 0x8843}
 	}
@@ -309,16 +328,7 @@ func rtVariants() []rtVariant {
 			want: func(f rtIface) Record { return rtRecord(f, true, 0, false) }},
 		{name: "freebsd11-amd64", layout: RouteLayout{OS: RouteFreeBSD, LongSize: 8}, wide: true, size: 168,
 			order: le, sdlAlign: 8, version: 5, ifinfo: 14, newaddr: 12,
-			msg: func(f rtIface) any {
-				return &struct {
-					H cFreeBSDIfMsghdrHead
-					D cFreeBSDIfData11
-				}{head(f), cFreeBSDIfData11{Type: 6, LinkState: 2, Datalen: 152, Mtu: 1500,
-					Ipackets: f.ipackets, Ierrors: f.ierrors, Opackets: f.opackets, Oerrors: f.oerrors,
-					Collisions: f.colls, Ibytes: f.ibytes, Obytes: f.obytes, Imcasts: f.imcasts,
-					Omcasts: f.omcasts, Iqdrops: f.iqdrops, Oqdrops: f.oqdrops, Noproto: f.noproto,
-					Hwassist: 0xffff, Epoch: 5}}
-			},
+			msg:  fbsd11,
 			want: func(f rtIface) Record { return rtRecord(f, false, f.oqdrops, true) }},
 		{name: "freebsd11-386", layout: RouteLayout{OS: RouteFreeBSD, LongSize: 4}, wide: true, size: 168,
 			order: le, sdlAlign: 4, version: 5, ifinfo: 14, newaddr: 12,
@@ -334,16 +344,18 @@ func rtVariants() []rtVariant {
 			want: func(f rtIface) Record { return rtRecord(f, false, f.oqdrops, true) }},
 		{name: "freebsd10-amd64", layout: RouteLayout{OS: RouteFreeBSD, LongSize: 8}, wide: true, size: 168,
 			order: le, sdlAlign: 8, version: 5, ifinfo: 14, newaddr: 12,
-			msg: func(f rtIface) any {
-				return &struct {
-					H cFreeBSDIfMsghdrHead
-					D cFreeBSDIfData7LP64
-				}{head(f), cFreeBSDIfData7LP64{Type: 6, LinkState: 2, Datalen: 152, Mtu: 1500,
-					Ipackets: f.ipackets, Ierrors: f.ierrors, Opackets: f.opackets, Oerrors: f.oerrors,
-					Collisions: f.colls, Ibytes: f.ibytes, Obytes: f.obytes, Imcasts: f.imcasts,
-					Omcasts: f.omcasts, Iqdrops: f.iqdrops, Noproto: f.noproto, Hwassist: 0xff}}
-			},
+			msg:  fbsd7LP64,
 			want: func(f rtIface) Record { return rtRecord(f, false, 0, false) }},
+		{name: "freebsd10-ppc64", layout: RouteLayout{OS: RouteFreeBSD, LongSize: 8, BigEndian: true}, wide: true,
+			size: 168, order: be, sdlAlign: 8, version: 5, ifinfo: 14, newaddr: 12,
+			// Bytes 6-7 of if_data read 00 98, as FreeBSD 11's big-endian
+			// ifi_datalen would: the decoder must still see a 7-10 layout.
+			msg:  fbsd7LP64,
+			want: func(f rtIface) Record { return rtRecord(f, false, 0, false) }},
+		{name: "freebsd11-ppc64", layout: RouteLayout{OS: RouteFreeBSD, LongSize: 8, BigEndian: true}, wide: true,
+			size: 168, order: be, sdlAlign: 8, version: 5, ifinfo: 14, newaddr: 12,
+			msg:  fbsd11,
+			want: func(f rtIface) Record { return rtRecord(f, false, f.oqdrops, true) }},
 		{name: "freebsd9-386", layout: RouteLayout{OS: RouteFreeBSD, LongSize: 4}, wide: false, size: 96,
 			order: le, sdlAlign: 4, version: 5, ifinfo: 14, newaddr: 12,
 			msg: func(f rtIface) any {

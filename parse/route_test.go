@@ -150,6 +150,68 @@ func TestRouteIfListTruncated(t *testing.T) {
 	}
 }
 
+// TestRouteIfListLayoutMismatch: a list decoded with another kernel's
+// layout has no interface message that layout knows: an error, not an
+// empty list.
+func TestRouteIfListLayoutMismatch(t *testing.T) {
+	var free RouteLayout
+	for _, v := range rtVariants() {
+		if v.name == "freebsd11-amd64" {
+			buf, _, _ := rtStream(t, v)
+			free = v.layout
+			free.OS = RouteNetBSD
+			recs, err := AppendRouteIfList(nil, "sysctl test", free, buf)
+			if !errors.Is(err, ErrVersion) || len(recs) != 0 {
+				t.Errorf("FreeBSD list as NetBSD: %d records, %v; want ErrVersion", len(recs), err)
+			}
+		}
+	}
+	if free.OS == 0 {
+		t.Fatal("no freebsd11-amd64 variant")
+	}
+}
+
+// TestRouteDarwinIfList2ByteWidth: macOS 11+ fills if_msghdr2's 64-bit
+// byte counters from 32-bit ones, so they are declared 32-bit while they
+// fit; a larger value (an older macOS) is declared 64-bit.
+func TestRouteDarwinIfList2ByteWidth(t *testing.T) {
+	v := rtVariants()[0]
+	if v.name != "darwin-iflist2" {
+		t.Fatalf("variant 0 is %s", v.name)
+	}
+	for _, wide := range []bool{false, true} {
+		var buf []byte
+		for _, f := range rtIfaces(wide) {
+			for _, m := range rtEncode(t, v, f) {
+				buf = append(buf, m...)
+			}
+		}
+		recs, err := AppendRouteIfList(nil, "sysctl test", v.layout, buf)
+		if err != nil || len(recs) == 0 {
+			t.Fatalf("wide=%v: %d records, %v", wide, len(recs), err)
+		}
+		want := FieldSet(0).With(TxDrop)
+		if !wide {
+			want = want.With(RxBytes).With(TxBytes)
+		}
+		for _, r := range recs {
+			if r.Narrow != want {
+				t.Errorf("wide=%v %s: Narrow %v, want %v", wide, r.Name, r.Narrow, want)
+			}
+		}
+	}
+}
+
+// TestCheckBSDName: BSD and macOS names keep every byte but NUL, up to 15.
+func TestCheckBSDName(t *testing.T) {
+	for name, want := range map[string]error{"em0": nil, "my if": nil, "a/b": nil, "tun.7": nil,
+		"": ErrEmptyName, "abcdefghijklmnop": ErrName, "a\x00b": ErrName} {
+		if err := checkBSDName([]byte(name)); err != want {
+			t.Errorf("checkBSDName(%q) = %v, want %v", name, err, want)
+		}
+	}
+}
+
 // TestRouteIfListCorrupt damages one field of a valid stream per case.
 func TestRouteIfListCorrupt(t *testing.T) {
 	vs := map[string]rtVariant{}
@@ -181,7 +243,13 @@ func TestRouteIfListCorrupt(t *testing.T) {
 		{"sdl_len beyond message", "freebsd11-amd64", func(b []byte, v rtVariant) { b[168] = 200 }, ErrShort, 168},
 		{"empty name", "darwin-iflist", func(b []byte, v rtVariant) { b[112+5] = 0 }, ErrEmptyName, 120},
 		{"NUL in name", "openbsd-386", func(b []byte, v rtVariant) { b[160+9] = 0 }, ErrName, 168},
-		{"slash in name", "freebsd9-386", func(b []byte, v rtVariant) { b[96+8] = '/' }, ErrName, 104},
+		{"no interface message", "netbsd-amd64", func(b []byte, v rtVariant) {
+			for m := b; len(m) >= 4; m = m[v.order.Uint16(m):] {
+				if m[3] == 20 {
+					m[3] = 0x0f // RTM_OIFINFO: NetBSD before 8
+				}
+			}
+		}, ErrVersion, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
