@@ -15,103 +15,236 @@ import (
 // them separately.
 type Field uint8
 
-// The counters. Per field: where each source takes it from. Widths are
-// declared per reading in [Record.Narrow]; a source that declares nothing
-// gives 64-bit counters.
+// The counters. Each field's comment names every source that fills it and
+// the counter's width there, in bits: 32 where the decoder declares it in
+// [Record.Narrow] (it wraps at 2^32), 64 where it does not. The sources:
+//
+// Linux: a /proc/net/dev column ([ProcNetDev]); a sysfs file
+// /sys/class/net/<if>/statistics/<file> ([Sysfs]); netlink, a member of
+// struct rtnl_link_stats64 in IFLA_STATS64 (RTM_NEWLINK, [NetlinkLinks]) or
+// IFLA_STATS_LINK_64 (RTM_NEWSTATS, [NetlinkStats]); IFLA_STATS, the same
+// member of the 32-bit struct rtnl_link_stats, which NetlinkLinks reads only
+// when IFLA_STATS64 is absent (before 2.6.35). All but IFLA_STATS declare
+// every counter 64-bit, although on 32-bit kernels some drivers' counters
+// still wrap at 2^32 (FORMATS.md §1.2).
+//
+// macOS: ifmibdata, the struct ifmibdata of sysctl
+// net.link.generic.ifdata.<index>.general (its if_data64 and
+// ifmd_snd_drops), which the live source reads ([AppendDarwinIfList2],
+// [DecodeIfMibData]); NET_RT_IFLIST2, struct if_msghdr2 and its if_data64
+// ([RouteIfList]); NET_RT_IFLIST, struct if_msghdr and its 32-bit if_data
+// ([RouteIfList]).
+//
+// BSD: the if_data of NET_RT_IFLIST's if_msghdr ([RouteIfList]): FreeBSD
+// 11+ (u64), FreeBSD 7-10 (u_long: 64 on LP64, 32 on 386 and arm),
+// OpenBSD (u64), NetBSD (u64).
+//
+// Windows: MIB_IF_ROW2 of GetIfTable2's MIB_IF_TABLE2, which the live
+// source reads ([MIBIfTable2]); MIB_IFROW of the legacy GetIfTable's
+// MIB_IFTABLE, all DWORDs ([MIBIfTable], a decoder only).
 const (
-	// RxBytes: /proc/net/dev rx "bytes"; sysfs rx_bytes; netlink rx_bytes;
-	// BSD/macOS ifi_ibytes; Windows InOctets.
+	// RxBytes: bytes received. Linux: /proc/net/dev rx "bytes" (none in
+	// the 2.0 layout), sysfs rx_bytes, netlink rx_bytes: 64; IFLA_STATS
+	// rx_bytes: 32. macOS: ifi_ibytes of ifmibdata: 64; of NET_RT_IFLIST2:
+	// a u64 that macOS 11+ fills from 32 bits (rounded down to 1 KiB) for
+	// non-Apple binaries, so 32 while it fits, 64 above (older macOS); of
+	// NET_RT_IFLIST: 32. BSD: ifi_ibytes of FreeBSD
+	// 11+, OpenBSD and NetBSD: 64; of FreeBSD 7-10: 64 on LP64, 32 on 386
+	// and arm. Windows: MIB_IF_ROW2 InOctets: 64; MIB_IFTABLE dwInOctets: 32.
 	RxBytes Field = iota
-	// RxPackets: /proc/net/dev rx "packets"; sysfs rx_packets; BSD/macOS
-	// ifi_ipackets; Windows InUcastPkts + InNUcastPkts.
+	// RxPackets: packets received. Linux: /proc/net/dev rx "packets", sysfs
+	// rx_packets, netlink rx_packets: 64; IFLA_STATS rx_packets: 32. macOS:
+	// ifi_ipackets of ifmibdata and NET_RT_IFLIST2: 64; of NET_RT_IFLIST:
+	// 32. BSD: ifi_ipackets of FreeBSD 11+, OpenBSD and NetBSD: 64; of
+	// FreeBSD 7-10: 64 on LP64, 32 on 386 and arm. Windows: MIB_IF_ROW2
+	// InUcastPkts + InNUcastPkts: 64; MIB_IFTABLE dwInUcastPkts +
+	// dwInNUcastPkts, kept modulo 2^32: 32.
 	RxPackets
-	// RxErrors: /proc/net/dev rx "errs"; sysfs rx_errors; BSD/macOS
-	// ifi_ierrors; Windows InErrors.
+	// RxErrors: receive errors. Linux: /proc/net/dev rx "errs", sysfs
+	// rx_errors, netlink rx_errors: 64; IFLA_STATS rx_errors: 32. macOS:
+	// ifi_ierrors of ifmibdata and NET_RT_IFLIST2: 64; of NET_RT_IFLIST: 32.
+	// BSD: ifi_ierrors of FreeBSD 11+, OpenBSD and NetBSD: 64; of FreeBSD
+	// 7-10: 64 on LP64, 32 on 386 and arm. Windows: MIB_IF_ROW2 InErrors:
+	// 64; MIB_IFTABLE dwInErrors: 32.
 	RxErrors
-	// RxDrop: /proc/net/dev rx "drop" = rx_dropped + rx_missed_errors on
-	// Linux; BSD/macOS ifi_iqdrops; Windows InDiscards.
+	// RxDrop: received packets dropped. Linux: /proc/net/dev rx "drop", the
+	// kernel's rx_dropped + rx_missed_errors: 64; sysfs and netlink: the
+	// same sum of rx_dropped and rx_missed_errors ([Record.FoldLinuxDetail],
+	// when both are read): 64; IFLA_STATS: that sum modulo 2^32: 32. macOS:
+	// ifi_iqdrops of ifmibdata and NET_RT_IFLIST2: 64; of NET_RT_IFLIST: 32.
+	// BSD: ifi_iqdrops of FreeBSD 11+, OpenBSD and NetBSD: 64; of FreeBSD
+	// 7-10: 64 on LP64, 32 on 386 and arm. Windows: MIB_IF_ROW2 InDiscards:
+	// 64; MIB_IFTABLE dwInDiscards: 32.
 	RxDrop
-	// RxFIFO: /proc/net/dev rx "fifo"; sysfs rx_fifo_errors.
+	// RxFIFO: receive FIFO errors. Linux: /proc/net/dev rx "fifo", sysfs
+	// rx_fifo_errors, netlink rx_fifo_errors: 64; IFLA_STATS rx_fifo_errors:
+	// 32. Not on macOS, the BSDs or Windows.
 	RxFIFO
-	// RxFrame: /proc/net/dev rx "frame" = rx_length_errors + rx_over_errors +
-	// rx_crc_errors + rx_frame_errors on Linux.
+	// RxFrame: receive framing errors. Linux: /proc/net/dev rx "frame", the
+	// kernel's rx_length_errors + rx_over_errors + rx_crc_errors +
+	// rx_frame_errors: 64; sysfs and netlink: the same sum
+	// ([Record.FoldLinuxDetail], when all four are read): 64; IFLA_STATS:
+	// that sum modulo 2^32: 32. Not on macOS, the BSDs or Windows.
 	RxFrame
-	// RxCompressed: /proc/net/dev rx "compressed"; sysfs rx_compressed.
+	// RxCompressed: compressed packets received. Linux: /proc/net/dev rx
+	// "compressed" (current layout only), sysfs rx_compressed, netlink
+	// rx_compressed: 64; IFLA_STATS rx_compressed: 32. Not on macOS, the
+	// BSDs or Windows.
 	RxCompressed
-	// RxMulticast: /proc/net/dev rx "multicast"; sysfs multicast;
-	// BSD/macOS ifi_imcasts.
+	// RxMulticast: multicast packets received. Linux: /proc/net/dev rx
+	// "multicast" (current layout; last on the line in ~2.1.80-2.1.90),
+	// sysfs multicast, netlink multicast: 64; IFLA_STATS multicast: 32.
+	// macOS: ifi_imcasts of ifmibdata and NET_RT_IFLIST2: 64; of
+	// NET_RT_IFLIST: 32. BSD: ifi_imcasts of FreeBSD 11+, OpenBSD and
+	// NetBSD: 64; of FreeBSD 7-10: 64 on LP64, 32 on 386 and arm. Not on
+	// Windows (see RxNonUnicastPackets and RxMulticastBytes).
 	RxMulticast
-	// TxBytes: /proc/net/dev tx "bytes"; sysfs tx_bytes; BSD/macOS
-	// ifi_obytes; Windows OutOctets.
+	// TxBytes: bytes sent. Linux: /proc/net/dev tx "bytes" (none in the 2.0
+	// layout), sysfs tx_bytes, netlink tx_bytes: 64; IFLA_STATS tx_bytes:
+	// 32. macOS: ifi_obytes of ifmibdata: 64; of NET_RT_IFLIST2: a u64
+	// that macOS 11+ fills from 32 bits (rounded down to 1 KiB) for
+	// non-Apple binaries, so 32 while it fits, 64 above (older macOS); of
+	// NET_RT_IFLIST: 32. BSD: ifi_obytes of FreeBSD 11+,
+	// OpenBSD and NetBSD: 64; of FreeBSD 7-10: 64 on LP64, 32 on 386 and
+	// arm. Windows: MIB_IF_ROW2 OutOctets: 64; MIB_IFTABLE dwOutOctets: 32.
 	TxBytes
-	// TxPackets: /proc/net/dev tx "packets"; sysfs tx_packets; BSD/macOS
-	// ifi_opackets; Windows OutUcastPkts + OutNUcastPkts.
+	// TxPackets: packets sent. Linux: /proc/net/dev tx "packets", sysfs
+	// tx_packets, netlink tx_packets: 64; IFLA_STATS tx_packets: 32. macOS:
+	// ifi_opackets of ifmibdata and NET_RT_IFLIST2: 64; of NET_RT_IFLIST:
+	// 32. BSD: ifi_opackets of FreeBSD 11+, OpenBSD and NetBSD: 64; of
+	// FreeBSD 7-10: 64 on LP64, 32 on 386 and arm. Windows: MIB_IF_ROW2
+	// OutUcastPkts + OutNUcastPkts: 64; MIB_IFTABLE dwOutUcastPkts +
+	// dwOutNUcastPkts, kept modulo 2^32: 32.
 	TxPackets
-	// TxErrors: /proc/net/dev tx "errs"; sysfs tx_errors; BSD/macOS
-	// ifi_oerrors; Windows OutErrors.
+	// TxErrors: transmit errors. Linux: /proc/net/dev tx "errs", sysfs
+	// tx_errors, netlink tx_errors: 64; IFLA_STATS tx_errors: 32. macOS:
+	// ifi_oerrors of ifmibdata and NET_RT_IFLIST2: 64; of NET_RT_IFLIST: 32.
+	// BSD: ifi_oerrors of FreeBSD 11+, OpenBSD and NetBSD: 64; of FreeBSD
+	// 7-10: 64 on LP64, 32 on 386 and arm. Windows: MIB_IF_ROW2 OutErrors:
+	// 64; MIB_IFTABLE dwOutErrors: 32.
 	TxErrors
-	// TxDrop: /proc/net/dev tx "drop"; sysfs tx_dropped; FreeBSD and
-	// OpenBSD ifi_oqdrops; macOS ifm_snd_drops; Windows OutDiscards.
+	// TxDrop: packets dropped on transmit. Linux: /proc/net/dev tx "drop",
+	// sysfs tx_dropped, netlink tx_dropped: 64; IFLA_STATS tx_dropped: 32.
+	// macOS: the u32 send-queue drops, ifmibdata ifmd_snd_drops: 32;
+	// NET_RT_IFLIST2 ifm_snd_drops: 32; none in NET_RT_IFLIST. BSD:
+	// ifi_oqdrops of FreeBSD 11+ and OpenBSD: 64; none in FreeBSD 7-10 or
+	// NetBSD. Windows: MIB_IF_ROW2 OutDiscards: 64; MIB_IFTABLE
+	// dwOutDiscards: 32.
 	TxDrop
-	// TxFIFO: /proc/net/dev tx "fifo"; sysfs tx_fifo_errors.
+	// TxFIFO: transmit FIFO errors. Linux: /proc/net/dev tx "fifo", sysfs
+	// tx_fifo_errors, netlink tx_fifo_errors: 64; IFLA_STATS tx_fifo_errors:
+	// 32. Not on macOS, the BSDs or Windows.
 	TxFIFO
-	// Collisions: /proc/net/dev "colls"; sysfs collisions; BSD/macOS
-	// ifi_collisions.
+	// Collisions: collisions. Linux: /proc/net/dev tx "colls", sysfs
+	// collisions, netlink collisions: 64; IFLA_STATS collisions: 32. macOS:
+	// ifi_collisions of ifmibdata and NET_RT_IFLIST2: 64; of NET_RT_IFLIST:
+	// 32. BSD: ifi_collisions of FreeBSD 11+, OpenBSD and NetBSD: 64; of
+	// FreeBSD 7-10: 64 on LP64, 32 on 386 and arm. Not on Windows.
 	Collisions
-	// TxCarrier: /proc/net/dev "carrier" = tx_carrier_errors +
-	// tx_aborted_errors + tx_window_errors + tx_heartbeat_errors on Linux.
+	// TxCarrier: transmit carrier errors. Linux: /proc/net/dev tx "carrier",
+	// the kernel's tx_carrier_errors + tx_aborted_errors + tx_window_errors
+	// + tx_heartbeat_errors: 64; sysfs and netlink: the same sum
+	// ([Record.FoldLinuxDetail], when all four are read): 64; IFLA_STATS:
+	// that sum modulo 2^32: 32. Not on macOS, the BSDs or Windows.
 	TxCarrier
-	// TxCompressed: /proc/net/dev tx "compressed"; sysfs tx_compressed.
+	// TxCompressed: compressed packets sent. Linux: /proc/net/dev tx
+	// "compressed" (current layout only), sysfs tx_compressed, netlink
+	// tx_compressed: 64; IFLA_STATS tx_compressed: 32. Not on macOS, the
+	// BSDs or Windows.
 	TxCompressed
 
-	// RxDropped: sysfs/netlink rx_dropped alone (RxDrop minus RxMissedErrors).
+	// RxDropped: rx_dropped alone (RxDrop minus RxMissedErrors). Linux:
+	// sysfs rx_dropped, netlink rx_dropped: 64; IFLA_STATS rx_dropped: 32.
+	// Not in /proc/net/dev, nor on macOS, the BSDs or Windows.
 	RxDropped
-	// RxMissedErrors: sysfs/netlink rx_missed_errors.
+	// RxMissedErrors: Linux: sysfs rx_missed_errors, netlink
+	// rx_missed_errors: 64; IFLA_STATS rx_missed_errors: 32. Not in
+	// /proc/net/dev (it is part of RxDrop), nor off Linux.
 	RxMissedErrors
-	// RxLengthErrors: sysfs/netlink rx_length_errors.
+	// RxLengthErrors: Linux: sysfs rx_length_errors, netlink
+	// rx_length_errors: 64; IFLA_STATS rx_length_errors: 32. Not in
+	// /proc/net/dev (it is part of RxFrame), nor off Linux.
 	RxLengthErrors
-	// RxOverErrors: sysfs/netlink rx_over_errors.
+	// RxOverErrors: Linux: sysfs rx_over_errors, netlink rx_over_errors:
+	// 64; IFLA_STATS rx_over_errors: 32. Not in /proc/net/dev (it is part
+	// of RxFrame), nor off Linux.
 	RxOverErrors
-	// RxCRCErrors: sysfs/netlink rx_crc_errors.
+	// RxCRCErrors: Linux: sysfs rx_crc_errors, netlink rx_crc_errors: 64;
+	// IFLA_STATS rx_crc_errors: 32. Not in /proc/net/dev (it is part of
+	// RxFrame), nor off Linux.
 	RxCRCErrors
-	// RxFrameErrors: sysfs/netlink rx_frame_errors.
+	// RxFrameErrors: Linux: sysfs rx_frame_errors, netlink
+	// rx_frame_errors: 64; IFLA_STATS rx_frame_errors: 32. Not in
+	// /proc/net/dev (it is part of RxFrame), nor off Linux.
 	RxFrameErrors
-	// TxAbortedErrors: sysfs/netlink tx_aborted_errors.
+	// TxAbortedErrors: Linux: sysfs tx_aborted_errors, netlink
+	// tx_aborted_errors: 64; IFLA_STATS tx_aborted_errors: 32. Not in
+	// /proc/net/dev (it is part of TxCarrier), nor off Linux.
 	TxAbortedErrors
-	// TxCarrierErrors: sysfs/netlink tx_carrier_errors.
+	// TxCarrierErrors: Linux: sysfs tx_carrier_errors, netlink
+	// tx_carrier_errors: 64; IFLA_STATS tx_carrier_errors: 32. Not in
+	// /proc/net/dev (it is part of TxCarrier), nor off Linux.
 	TxCarrierErrors
-	// TxHeartbeatErrors: sysfs/netlink tx_heartbeat_errors.
+	// TxHeartbeatErrors: Linux: sysfs tx_heartbeat_errors, netlink
+	// tx_heartbeat_errors: 64; IFLA_STATS tx_heartbeat_errors: 32. Not in
+	// /proc/net/dev (it is part of TxCarrier), nor off Linux.
 	TxHeartbeatErrors
-	// TxWindowErrors: sysfs/netlink tx_window_errors.
+	// TxWindowErrors: Linux: sysfs tx_window_errors, netlink
+	// tx_window_errors: 64; IFLA_STATS tx_window_errors: 32. Not in
+	// /proc/net/dev (it is part of TxCarrier), nor off Linux.
 	TxWindowErrors
-	// RxNoHandler: sysfs/netlink rx_nohandler (Linux 4.6+).
+	// RxNoHandler: packets dropped for want of a protocol handler (Linux
+	// 4.6+). Linux: sysfs rx_nohandler, netlink rx_nohandler (IFLA_STATS64
+	// or IFLA_STATS_LINK_64 of 192 bytes or more): 64; IFLA_STATS
+	// rx_nohandler (the 96-byte struct): 32. Not in /proc/net/dev, nor off
+	// Linux.
 	RxNoHandler
-	// RxOtherhostDropped: netlink rx_otherhost_dropped (Linux 5.19+).
+	// RxOtherhostDropped: packets dropped for another host (Linux 5.19+).
+	// Linux: netlink rx_otherhost_dropped (IFLA_STATS64 or
+	// IFLA_STATS_LINK_64 of 200 bytes or more): 64. Not in /proc/net/dev,
+	// sysfs or IFLA_STATS, nor off Linux.
 	RxOtherhostDropped
 
-	// RxNoProto: BSD/macOS ifi_noproto; Windows InUnknownProtos.
+	// RxNoProto: received packets for an unknown protocol. macOS:
+	// ifi_noproto of ifmibdata and NET_RT_IFLIST2: 64; of NET_RT_IFLIST:
+	// 32. BSD: ifi_noproto of FreeBSD 11+, OpenBSD and NetBSD: 64; of
+	// FreeBSD 7-10: 64 on LP64, 32 on 386 and arm. Windows: MIB_IF_ROW2
+	// InUnknownProtos: 64; MIB_IFTABLE dwInUnknownProtos: 32. Not on Linux.
 	RxNoProto
-	// TxMulticast: BSD/macOS ifi_omcasts.
+	// TxMulticast: multicast packets sent. macOS: ifi_omcasts of ifmibdata
+	// and NET_RT_IFLIST2: 64; of NET_RT_IFLIST: 32. BSD: ifi_omcasts of
+	// FreeBSD 11+, OpenBSD and NetBSD: 64; of FreeBSD 7-10: 64 on LP64, 32
+	// on 386 and arm. Not on Linux or Windows.
 	TxMulticast
-	// RxUnicastPackets: Windows InUcastPkts.
+	// RxUnicastPackets: Windows: MIB_IF_ROW2 InUcastPkts: 64; MIB_IFTABLE
+	// dwInUcastPkts: 32. Windows only.
 	RxUnicastPackets
-	// RxNonUnicastPackets: Windows InNUcastPkts.
+	// RxNonUnicastPackets: Windows: MIB_IF_ROW2 InNUcastPkts: 64;
+	// MIB_IFTABLE dwInNUcastPkts: 32. Windows only.
 	RxNonUnicastPackets
-	// TxUnicastPackets: Windows OutUcastPkts.
+	// TxUnicastPackets: Windows: MIB_IF_ROW2 OutUcastPkts: 64; MIB_IFTABLE
+	// dwOutUcastPkts: 32. Windows only.
 	TxUnicastPackets
-	// TxNonUnicastPackets: Windows OutNUcastPkts.
+	// TxNonUnicastPackets: Windows: MIB_IF_ROW2 OutNUcastPkts: 64;
+	// MIB_IFTABLE dwOutNUcastPkts: 32. Windows only.
 	TxNonUnicastPackets
-	// RxUnicastBytes: Windows InUcastOctets.
+	// RxUnicastBytes: Windows: MIB_IF_ROW2 InUcastOctets: 64. Not in
+	// MIB_IFTABLE; Windows only.
 	RxUnicastBytes
-	// RxMulticastBytes: Windows InMulticastOctets.
+	// RxMulticastBytes: Windows: MIB_IF_ROW2 InMulticastOctets: 64. Not in
+	// MIB_IFTABLE; Windows only.
 	RxMulticastBytes
-	// RxBroadcastBytes: Windows InBroadcastOctets.
+	// RxBroadcastBytes: Windows: MIB_IF_ROW2 InBroadcastOctets: 64. Not in
+	// MIB_IFTABLE; Windows only.
 	RxBroadcastBytes
-	// TxUnicastBytes: Windows OutUcastOctets.
+	// TxUnicastBytes: Windows: MIB_IF_ROW2 OutUcastOctets: 64. Not in
+	// MIB_IFTABLE; Windows only.
 	TxUnicastBytes
-	// TxMulticastBytes: Windows OutMulticastOctets.
+	// TxMulticastBytes: Windows: MIB_IF_ROW2 OutMulticastOctets: 64. Not in
+	// MIB_IFTABLE; Windows only.
 	TxMulticastBytes
-	// TxBroadcastBytes: Windows OutBroadcastOctets.
+	// TxBroadcastBytes: Windows: MIB_IF_ROW2 OutBroadcastOctets: 64. Not in
+	// MIB_IFTABLE; Windows only.
 	TxBroadcastBytes
 
 	// NumFields is the number of fields; it is not a field.
