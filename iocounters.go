@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"context"
 	"runtime"
+	"sync"
 	"unsafe"
 
 	"github.com/netio-go/netio/parse"
-
 	"github.com/netio-go/netio/source"
 )
 
@@ -54,16 +54,23 @@ func IOCountersByFileWithContext(_ context.Context, pernic bool, filename string
 
 // statsOfFile is the one-shot path of the gopsutil calls on a file in the
 // /proc/net/dev format: read it whole, decode it, and build the rows with
-// one allocation for the rows and one for every name together (plus the
-// file's bytes). A poller should keep a [Reader] instead, which allocates
-// nothing.
+// one allocation for the rows and one for every name together. The file's
+// bytes go to a buffer kept between calls (fileBuffers), so the number of
+// allocations does not grow with the file. A poller should keep a
+// [Reader] instead, which allocates nothing.
 func statsOfFile(path string, pernic bool) ([]IOCountersStat, error) {
 	src, err := source.OpenProcFS(path)
 	if err != nil {
 		return nil, err
 	}
 	defer src.Close()
+	pooled := fileBuffers.Get().(*[]byte)
+	src.UseBuffer(*pooled)
 	buf, err := src.Bytes()
+	defer func() {
+		*pooled = buf[:0] // the rows hold copies of the names, and no byte of buf
+		fileBuffers.Put(pooled)
+	}()
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +95,9 @@ func statsOfFile(path string, pernic bool) ([]IOCountersStat, error) {
 	}
 	return SumAll(stats), nil
 }
+
+// fileBuffers holds the read buffers of statsOfFile between calls.
+var fileBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // readStats takes one reading of src, closes it, and returns gopsutil's view.
 func readStats(src source.Source, pernic bool) ([]IOCountersStat, error) {

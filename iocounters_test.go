@@ -270,3 +270,49 @@ func TestNameFilter(t *testing.T) {
 		t.Errorf("a bad glob was accepted")
 	}
 }
+
+// TestOneShotAllocsFlat: the one-shot gopsutil calls allocate the same
+// whatever the number of interfaces, for a regular file and for the live
+// /proc/net/dev (whose size stat cannot tell): the read buffer is kept
+// between calls.
+func TestOneShotAllocsFlat(t *testing.T) {
+	dir := t.TempDir()
+	file := func(n int) string {
+		var b strings.Builder
+		b.WriteString("Inter-|   Receive                                                |  Transmit\n" +
+			" face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n")
+		for i := range n {
+			b.WriteString("veth" + strconv.Itoa(i) + ": 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n")
+		}
+		p := filepath.Join(dir, strconv.Itoa(n))
+		if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	allocs := func(f func() ([]IOCountersStat, error)) float64 {
+		if _, err := f(); err != nil { // warm: the buffer grows once
+			t.Fatal(err)
+		}
+		return testing.AllocsPerRun(20, func() {
+			if _, err := f(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	small, large := file(2), file(4000)
+	a2 := allocs(func() ([]IOCountersStat, error) { return IOCountersByFile(true, small) })
+	a4000 := allocs(func() ([]IOCountersStat, error) { return IOCountersByFile(true, large) })
+	t.Logf("IOCountersByFile: %v allocations with 2 interfaces, %v with 4000", a2, a4000)
+	if a2 != a4000 || a2 > 7 {
+		t.Errorf("IOCountersByFile: %v allocations with 2 interfaces, %v with 4000; want the same, at most 7", a2, a4000)
+	}
+	if _, err := os.Stat("/proc/net/dev"); err == nil {
+		live := allocs(func() ([]IOCountersStat, error) {
+			return IOCountersByFileWithContext(context.Background(), true, "/proc/net/dev")
+		})
+		if live > a2 {
+			t.Errorf("/proc/net/dev: %v allocations, want at most the regular file's %v", live, a2)
+		}
+	}
+}

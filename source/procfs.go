@@ -22,6 +22,7 @@ type ProcFS struct {
 	path string
 	f    *os.File
 	buf  []byte
+	size int // the buffer the first read needs, at least
 	dec  parse.ProcNetDev
 }
 
@@ -35,10 +36,16 @@ func OpenProcFS(path string) (*ProcFS, error) {
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < maxProcNetDev {
 		size = int(fi.Size()) + 1 // +1 to see EOF without growing
 	}
-	p := &ProcFS{path: path, f: f, buf: make([]byte, 0, size)}
+	p := &ProcFS{path: path, f: f, size: size}
 	p.dec.Source = path
 	return p, nil
 }
+
+// UseBuffer makes the reads use buf's storage, grown as they need, instead
+// of a buffer of their own: a caller that opens a ProcFS per reading (the
+// one-shot gopsutil calls) keeps one buffer for all. Bytes returns the
+// storage, grown or not. Call it before the first read.
+func (p *ProcFS) UseBuffer(buf []byte) { p.buf = buf[:0] }
 
 // Name returns "procfs".
 func (p *ProcFS) Name() string { return "procfs" }
@@ -89,6 +96,9 @@ func (p *ProcFS) fetch() error {
 	}
 	// ReadAt issues pread(2) from offset 0 (the kernel regenerates the
 	// file) and continues at the offset the last read ended, until EOF.
+	if cap(p.buf) < p.size {
+		p.buf = make([]byte, 0, p.size)
+	}
 	buf := p.buf[:cap(p.buf)]
 	n := 0
 	for {
