@@ -24,16 +24,17 @@
 //   - Columns are mapped by the header's names, so the 2.0 and 2.1
 //     layouts decode right (gopsutil misreads the second and drops the
 //     first).
-//   - An interface printed as "No statistics available." by 2.2–2.6.2x
+//   - An interface printed as "No statistics available." by 2.0–2.6.2x
 //     kernels is reported (with zero counters in IOCountersStat and no
 //     counters present in [Counters]) instead of being skipped.
 //   - A file over 64 MiB is refused.
 //
 // # Allocation
 //
-// Decoding allocates nothing. A [Reader] keeps its file open, re-reads
+// Decoding allocates nothing. A [Reader] keeps its source open, re-reads
 // into a reused buffer, appends into the caller's slice and interns
-// interface names, so a steady-state read allocates nothing; tests prove it
+// interface names, so a steady-state read allocates nothing (on macOS and
+// the BSDs the sysctl source gets a new buffer per reading); tests prove it
 // with testing.AllocsPerRun.
 //
 // # Platforms

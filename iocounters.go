@@ -20,7 +20,8 @@ func IOCounters(pernic bool) ([]IOCountersStat, error) {
 
 // IOCountersWithContext is [IOCounters] with a context. On Linux it reads
 // <HOST_PROC>/net/dev, HOST_PROC taken from the context ([WithEnv]), the
-// environment, or "/proc", in that order.
+// environment, or "/proc", in that order. As in gopsutil, ctx is used only
+// for its [EnvMap]: cancellation is not checked.
 func IOCountersWithContext(ctx context.Context, pernic bool) ([]IOCountersStat, error) {
 	if runtime.GOOS == "linux" {
 		return statsOfFile(hostProc(ctx, "net", "dev"), pernic)

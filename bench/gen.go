@@ -32,6 +32,8 @@ const (
 
 // A Row is the ground truth of one generated interface line.
 type Row struct {
+	// Name is the interface name (without the padding "%6s" prints),
+	// unique within one Generate result and at most 15 bytes.
 	Name   string
 	Values [NumColumns]uint64 // in kernel column order: RxBytes ... TxCompressed
 }
@@ -52,7 +54,7 @@ const lineFormat = "%6s: %7d %7d %4d %4d %4d %5d %10d %9d %8d %7d %4d %4d %4d %5
 // lo, eth0, enp3s0f1, wlp2s0, docker0, br-<12 hex>, veth<7 hex>,
 // cali<11 hex>, tap<8 hex>-<2 hex>, bond0.<vlan>. Counters span the whole
 // u64 range: the first line (when n > 1) carries 2^64-1 in every column;
-// the others are drawn per column as genValue says, about 150 bytes a
+// the others are drawn per column as genValue says, about 160 bytes a
 // line, as on real hosts.
 func Generate(n int, seed uint64) ([]byte, []Row) {
 	r := rand.New(rand.NewPCG(seed, 0x6e6574696f))

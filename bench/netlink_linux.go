@@ -16,8 +16,13 @@ import (
 // rx_dropped, tx_dropped, multicast, collisions, ...). Kernels give 23 to
 // 25 fields; N says how many this one gave.
 type LinkStats struct {
-	Index  int32
-	N      int
+	// Index is the interface index, from the if_stats_msg header.
+	Index int32
+	// N is the number of rtnl_link_stats64 fields the kernel gave (23 to
+	// 25), at most len(Values): a longer struct's tail is not kept.
+	N int
+	// Values holds the first N fields of rtnl_link_stats64, in kernel
+	// order; the rest are 0.
 	Values [25]uint64
 }
 

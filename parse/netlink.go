@@ -615,7 +615,8 @@ func (d *NetlinkStats) Errno() int32 { return d.r.errno }
 func (d *NetlinkStats) Err() error { return d.r.err }
 
 // NetlinkMessagesEnd scans buf, a concatenation of netlink messages, and
-// reports whether it holds the end of a dump: an NLMSG_DONE, or an
+// reports whether it holds the end of a dump: an NLMSG_DONE, an
+// NLMSG_OVERRUN (which the decoders report as [ErrOverrun]), or an
 // NLMSG_ERROR with a non-zero code. Malformed input also ends it (the
 // decoder then reports the error). Sources use it to know when to stop
 // receiving.

@@ -341,10 +341,14 @@ func (s FieldSet) With(f Field) FieldSet { return s | 1<<f }
 // is valid until the decoder's next call to Next or Reset. Use [Record.Clone]
 // to keep it longer.
 type Record struct {
-	// Name is the interface name as the source gave it, byte for byte. On
-	// Linux it is at most 15 bytes and may hold any byte but '/', ':' and
-	// white space (UTF-8, control bytes such as ESC); it is never
-	// normalised. Windows names are the UTF-8 form of the interface Alias.
+	// Name is the interface name as the source gave it, byte for byte; it
+	// is never normalised. On Linux it is 1 to 15 bytes, not "." or "..",
+	// and may hold any byte but NUL, '/' and white space: ':' (a
+	// /proc/net/dev name ends at the line's last colon, as in "team0:1"),
+	// UTF-8 and control bytes such as ESC are kept. BSD and macOS names
+	// from an interface list ([RouteIfList]) are 1 to 15 bytes of any byte
+	// but NUL; [DecodeIfMibData] checks ifmd_name by the Linux rules.
+	// Windows names are the UTF-8 form of the interface Alias.
 	Name []byte
 	// Index is the interface index, or 0 when the source does not say.
 	Index int32

@@ -3,11 +3,13 @@
 //
 // A source only acquires bytes: it reads /proc/net/dev, sysfs files, a
 // netlink dump, a sysctl buffer or a GetIfTable2 table into buffers it
-// reuses, and hands them to a decoder of package parse. Only the files
-// named *_<goos>.go here carry build tags. Every source can hand over the
-// raw bytes of its last reading ([Capturer]), which is what a fixture
-// records, and the fixture replayer is one more source feeding recorded
-// bytes to the same decoders.
+// reuses, and hands them to a decoder of package parse. The files named
+// *_<goos>.go here build for their OS only; besides them, only
+// open_other.go (every OS netio has no source for) and sysctl_bsd.go
+// (FreeBSD, NetBSD, OpenBSD) carry //go:build lines. Every source can hand
+// over the raw bytes of its last reading ([Capturer]), which is what a
+// fixture records, and the fixture replayer is one more source feeding
+// recorded bytes to the same decoders.
 //
 // # Adding a source
 //
