@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"strings"
 	"testing"
 	"unicode/utf16"
 
@@ -258,6 +259,22 @@ func TestMIBIfTable2Errors(t *testing.T) {
 	})
 }
 
+// winTable encodes a legacy MIB_IFTABLE: dwNumEntries, then the rows.
+func winTable(t testing.TB, rows []cMibIfRow) []byte {
+	var b bytes.Buffer
+	binary.Write(&b, binary.LittleEndian, uint32(len(rows)))
+	for i := range rows {
+		n := b.Len()
+		if err := binary.Write(&b, binary.LittleEndian, &rows[i]); err != nil {
+			t.Fatal(err)
+		}
+		if b.Len()-n != 860 {
+			t.Fatalf("mirror of MIB_IFROW is %d bytes, want 860", b.Len()-n)
+		}
+	}
+	return b.Bytes()
+}
+
 func TestMIBIfTable(t *testing.T) {
 	rows := []cMibIfRow{
 		{Index: 1, InOctets: 1, InUcastPkts: 0xffffffff, InNUcastPkts: 2, InDiscards: 3, InErrors: 4,
@@ -268,16 +285,7 @@ func TestMIBIfTable(t *testing.T) {
 	}
 	copy(rows[0].Descr[:], "Realtek\x00")
 	copy(rows[1].Name[:], utf16.Encode([]rune(`\DEVICE\TCPIP_{1234}`)))
-	var b bytes.Buffer
-	binary.Write(&b, binary.LittleEndian, uint32(len(rows)))
-	for i := range rows {
-		n := b.Len()
-		binary.Write(&b, binary.LittleEndian, &rows[i])
-		if b.Len()-n != 860 {
-			t.Fatalf("mirror of MIB_IFROW is %d bytes, want 860", b.Len()-n)
-		}
-	}
-	buf := b.Bytes()
+	buf := winTable(t, rows)
 	var want []Record
 	for i, r := range rows {
 		w := Record{Index: int32(r.Index), Name: []byte([]string{"Realtek", `\DEVICE\TCPIP_{1234}`, "ifindex10"}[i])}
@@ -319,6 +327,72 @@ func TestMIBIfTable(t *testing.T) {
 		if d.Err() == nil {
 			t.Fatalf("cut at %d: no error", n)
 		}
+	}
+}
+
+// TestMIBIfTableNames: wszName up to its NUL, else bDescr up to its NUL
+// and at most dwDescrLen bytes, else "ifindex<N>".
+func TestMIBIfTableNames(t *testing.T) {
+	tests := []struct {
+		name     string
+		wsz      string // wszName, cut to 256 UTF-16 units
+		descr    string // bDescr, cut to 256 bytes
+		descrLen uint32
+		want     string
+	}{
+		{name: "wszName", wsz: `\DEVICE\TCPIP_{1234}`, descr: "Realtek", descrLen: 8, want: `\DEVICE\TCPIP_{1234}`},
+		{name: "wszName ends at its NUL", wsz: "eth\x00junk", want: "eth"},
+		{name: "wszName of junk after a NUL: bDescr", wsz: "\x00junk", descr: "Realtek", descrLen: 8, want: "Realtek"},
+		{name: "bDescr cut at dwDescrLen", descr: "Realtek PCIe GbE Family Controller", descrLen: 7, want: "Realtek"},
+		{name: "bDescr ends at its NUL before dwDescrLen", descr: "Realtek\x00junk", descrLen: 12, want: "Realtek"},
+		{name: "dwDescrLen 0: ifindex", descr: "Realtek", descrLen: 0, want: "ifindex5"},
+		{name: "dwDescrLen past bDescr: all 256 bytes", descr: strings.Repeat("D", 300), descrLen: 1000, want: strings.Repeat("D", 256)},
+		{name: "no name at all: ifindex", descrLen: 256, want: "ifindex5"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := cMibIfRow{Index: 5, DescrLen: tt.descrLen}
+			copy(r.Name[:], utf16.Encode([]rune(tt.wsz)))
+			copy(r.Descr[:], tt.descr)
+			var d MIBIfTable
+			d.Reset(winTable(t, []cMibIfRow{r}))
+			if !d.Next() {
+				t.Fatal(d.Err())
+			}
+			if diff := cmp.Diff(tt.want, string(d.Record().Name)); diff != "" {
+				t.Errorf("name (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestMIBIfTable2Names: the Alias up to its NUL, else the Description up
+// to its NUL, else "ifindex<N>"; what follows a NUL is never read.
+func TestMIBIfTable2Names(t *testing.T) {
+	tests := []struct {
+		name         string
+		alias, descr string
+		want         string
+	}{
+		{name: "Alias", alias: "Ethernet 2", descr: "Intel", want: "Ethernet 2"},
+		{name: "Alias ends at its NUL", alias: "Ethernet\x00junk", descr: "Intel", want: "Ethernet"},
+		{name: "Alias of junk after a NUL: Description", alias: "\x00junk", descr: "Intel", want: "Intel"},
+		{name: "Description ends at its NUL", descr: "Intel\x00junk", want: "Intel"},
+		{name: "both of junk after a NUL: ifindex", alias: "\x00junk", descr: "\x00junk", want: "ifindex3"},
+		{name: "surrogate pair", alias: "Wi-Fi \U0001F600", want: "Wi-Fi \U0001F600"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := winRow2(winIface{alias: tt.alias, descr: tt.descr, index: 3})
+			var d MIBIfTable2
+			d.Reset(winTable2(t, []cMibIfRow2{r}))
+			if !d.Next() {
+				t.Fatal(d.Err())
+			}
+			if diff := cmp.Diff(tt.want, string(d.Record().Name)); diff != "" {
+				t.Errorf("name (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

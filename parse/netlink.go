@@ -507,8 +507,9 @@ func (d *NetlinkLinks) Interrupted() bool { return d.r.intr }
 // replies to other requests, and types this decoder does not read.
 func (d *NetlinkLinks) Skipped() int { return d.r.skipped }
 
-// Errno returns the positive error code of the NLMSG_ERROR message that
-// stopped decoding (such as 1 for EPERM), or 0.
+// Errno returns the error code of the NLMSG_ERROR message that stopped
+// decoding, negated as the kernel sends it negative: 1 for EPERM, or 0. A
+// positive code, which no kernel sends, comes back negative.
 func (d *NetlinkLinks) Errno() int32 { return d.r.errno }
 
 // Err returns the first error met, or nil.
@@ -607,8 +608,8 @@ func (d *NetlinkStats) Interrupted() bool { return d.r.intr }
 // Skipped returns how many messages were skipped.
 func (d *NetlinkStats) Skipped() int { return d.r.skipped }
 
-// Errno returns the positive error code of the NLMSG_ERROR message that
-// stopped decoding, or 0.
+// Errno returns the error code of the NLMSG_ERROR message that stopped
+// decoding, negated (see [NetlinkLinks.Errno]), or 0.
 func (d *NetlinkStats) Errno() int32 { return d.r.errno }
 
 // Err returns the first error met, or nil.

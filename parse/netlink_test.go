@@ -123,6 +123,35 @@ func TestNetlinkLinks(t *testing.T) {
 			want: []nlLinkOut{eth(nlExpected("a", 5, v1, 24, false))},
 		},
 		{
+			name: "a link without IFLA_OPERSTATE does not take the previous link's",
+			in: nlCat(
+				nlLE.linkMsg(1, 0, "eth0", 2, encARPHRD_ETHER, encIFF_UP, oper(6), nlLE.attr(encIFLA_STATS64, nlLE.stats64(192, v1))),
+				nlLE.linkMsg(1, 0, "eth1", 3, encARPHRD_ETHER, encIFF_UP, nlLE.attr(encIFLA_STATS64, nlLE.stats64(192, v2))),
+				nlLE.done(1)),
+			want: []nlLinkOut{
+				eth(nlExpected("eth0", 2, v1, 24, false)),
+				{nlExpected("eth1", 3, v2, 24, false), KindPhysical, OperUnknown},
+			},
+		},
+		{
+			name: "IFF_LOOPBACK on a type other than ARPHRD_LOOPBACK is loopback",
+			in: nlCat(nlLE.linkMsg(1, 0, "lo", 1, encARPHRD_ETHER, encIFF_UP|encIFF_LOOPBACK, oper(0),
+				nlLE.attr(encIFLA_STATS64, nlLE.stats64(200, v1))), nlLE.done(1)),
+			want: []nlLinkOut{{nlExpected("lo", 1, v1, 25, false), KindLoopback, OperUnknown}},
+		},
+		{
+			name: "a message of 17 bytes is padded to 20",
+			in: nlCat(nlLE.msg(encNLMSG_NOOP, 0, 1, []byte{0xab}),
+				nlLE.linkMsg(1, 0, "eth0", 2, encARPHRD_ETHER, encIFF_UP, oper(6), nlLE.attr(encIFLA_STATS64, nlLE.stats64(192, v1))),
+				nlLE.done(1)),
+			want: []nlLinkOut{eth(nlExpected("eth0", 2, v1, 24, false))},
+		},
+		{
+			name: "IFLA_STATS of 100 bytes: the 32-bit struct has no rx_otherhost_dropped",
+			in:   nlCat(nlLE.linkMsg(1, 0, "eth0", 2, encARPHRD_ETHER, encIFF_UP, oper(6), nlLE.attr(encIFLA_STATS, nlLE.stats32(100, v1))), nlLE.done(1)),
+			want: []nlLinkOut{eth(nlExpected("eth0", 2, v1, 24, true))},
+		},
+		{
 			name: "name with ESC and UTF-8 bytes kept verbatim",
 			in:   nlCat(nlLE.linkMsg(1, 0, "e\x1b[31mx\xc3\xa9", 9, encARPHRD_ETHER, 0, nlLE.attr(encIFLA_STATS64, nlLE.stats64(192, v1))), nlLE.done(1)),
 			want: []nlLinkOut{eth(nlExpected("e\x1b[31mx\xc3\xa9", 9, v1, 24, false))},
@@ -245,6 +274,9 @@ func TestNetlinkErrors(t *testing.T) {
 		{name: "name with slash", in: nlLE.linkMsg(1, 0, "a/b", 2, encARPHRD_ETHER, 0), err: ErrName, offset: 16},
 		{name: "name too long", in: nlLE.linkMsg(1, 0, "abcdefghijklmnop", 2, encARPHRD_ETHER, 0), err: ErrName, offset: 16},
 		{name: "NLMSG_ERROR EPERM", in: nlCat(good, errMsg(-1)), recs: 1, err: ErrNetlinkError, offset: len(good) + 16, errno: 1},
+		// Only the kernel's negative codes are meaningful; a positive one is
+		// still not an acknowledgement (Errno is its negation).
+		{name: "NLMSG_ERROR with a positive code", in: nlCat(good, errMsg(5)), recs: 1, err: ErrNetlinkError, offset: len(good) + 16, errno: -5},
 		{name: "NLMSG_ERROR short", in: nlLE.msg(encNLMSG_ERROR, 0, 1, []byte{1}), err: ErrShort, offset: 16},
 		{name: "NLMSG_DONE with EINTR", in: nlCat(good, nlLE.msg(encNLMSG_DONE, 0, 1, nlLE.u32(nil, uint32(0xfffffffc)))), recs: 1, err: ErrNetlinkError, offset: len(good) + 16, errno: 4},
 		{name: "overrun", in: nlCat(good, nlLE.msg(encNLMSG_OVERRUN, 0, 1, nil)), recs: 1, err: ErrOverrun, offset: len(good)},
@@ -382,15 +414,40 @@ func TestNetlinkStats(t *testing.T) {
 }
 
 func TestNetlinkMessagesEnd(t *testing.T) {
+	be := nlEncoder{binary.BigEndian}
 	full := nlSampleLinks(nlLE, 3)
-	if !NetlinkMessagesEnd(full, false) {
-		t.Error("full dump: not ended")
+	links := full[:len(full)-20]
+	ack := nlLE.msg(encNLMSG_ERROR, 0, 1, append(nlLE.u32(nil, 0), make([]byte, 16)...))
+	tests := []struct {
+		name string
+		in   []byte
+		big  bool
+		want bool
+	}{
+		{name: "full dump", in: full, want: true},
+		{name: "dump without NLMSG_DONE", in: links, want: false},
+		{name: "NLMSG_DONE alone", in: nlLE.done(1), want: true},
+		{name: "big-endian NLMSG_DONE", in: nlCat(be.linkMsg(1, 0, "eth0", 2, encARPHRD_ETHER, 0), be.done(1)), big: true, want: true},
+		{name: "big-endian links", in: be.linkMsg(1, 0, "eth0", 2, encARPHRD_ETHER, 0), big: true, want: false},
+		{name: "NLMSG_OVERRUN", in: nlCat(links, nlLE.msg(encNLMSG_OVERRUN, 0, 1, nil)), want: true},
+		{name: "NLMSG_ERROR EPERM", in: nlLE.msg(encNLMSG_ERROR, 0, 0, nlLE.u32(nil, uint32(0xffffffff))), want: true},
+		{name: "NLMSG_ERROR EPERM after links", in: nlCat(links, nlLE.msg(encNLMSG_ERROR, 0, 1, append(nlLE.u32(nil, uint32(0xffffffff)), make([]byte, 16)...))), want: true},
+		{name: "NLMSG_ERROR without its code", in: nlCat(links, nlLE.msg(encNLMSG_ERROR, 0, 1, nil)), want: true},
+		{name: "NLMSG_ERROR with half a code", in: nlCat(links, nlLE.msg(encNLMSG_ERROR, 0, 1, []byte{0xff, 0xff})), want: true},
+		{name: "acknowledgement", in: ack, want: false},
+		{name: "acknowledgement then links", in: nlCat(ack, links), want: false},
+		{name: "acknowledgement then NLMSG_DONE", in: nlCat(ack, nlLE.done(1)), want: true},
+		{name: "NLMSG_NOOP", in: nlLE.msg(encNLMSG_NOOP, 0, 1, nil), want: false},
+		{name: "RTM_NEWSTATS messages", in: nlSampleStats(nlLE, 2)[:2*len(nlLE.statsMsg(1, 1, 200, nil))], want: false},
+		{name: "nlmsg_len below 16", in: nlCat(links, []byte{8, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}), want: true},
+		{name: "empty", in: nil, want: false},
 	}
-	if NetlinkMessagesEnd(full[:len(full)-20], false) {
-		t.Error("dump without DONE: ended")
-	}
-	if !NetlinkMessagesEnd(nlLE.msg(encNLMSG_ERROR, 0, 0, nlLE.u32(nil, uint32(0xffffffff))), false) {
-		t.Error("error message: not ended")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := NetlinkMessagesEnd(tt.in, tt.big); got != tt.want {
+				t.Errorf("NetlinkMessagesEnd = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
 

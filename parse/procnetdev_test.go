@@ -155,6 +155,12 @@ func TestProcNetDev(t *testing.T) {
 			want:   []Record{seq16("eth0", 0)},
 		},
 		{
+			name:   "blanks between the name and the colon",
+			in:     hdrCurrent + "eth0\t: 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\neth1 \t:0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\n",
+			layout: LayoutCurrent,
+			want:   []Record{seq16("eth0", 0), seq16("eth1", 0)},
+		},
+		{
 			name:   "duplicate names are both kept",
 			in:     hdrCurrent + "eth0: 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\neth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n",
 			layout: LayoutCurrent,
@@ -195,9 +201,12 @@ func TestProcNetDevErrors(t *testing.T) {
 	}{
 		{name: "empty input", in: "", wantErr: ErrEmpty, line: 1},
 		{name: "no header", in: good, wantErr: ErrHeader, line: 1, text: strings.TrimSuffix(good, "\n")},
+		{name: "header line 1 without its bar", in: "Inter-   Receive  |  Transmit\n" + strings.SplitAfter(hdrCurrent, "\n")[1] + good,
+			wantErr: ErrHeader, line: 1, text: "Inter-   Receive  |  Transmit"},
 		{name: "header line 1 only", in: "Inter-|   Receive  |  Transmit\n", wantErr: ErrHeader, line: 2},
 		{name: "unknown header", in: "Inter-| a | b\n face |x y|z w\n", wantErr: ErrHeader, line: 2, text: " face |x y|z w"},
 		{name: "header without tx group", in: "Inter-|\n face |bytes packets errs drop\n", wantErr: ErrHeader, line: 2},
+		{name: "header of 65 columns", in: "Inter-|\n face |packets errs" + strings.Repeat(" x", 61) + "|packets errs\n", wantErr: ErrHeader, line: 2},
 		{name: "header naming a counter twice", in: "Inter-|\n face |packets errs packets|packets errs\n", wantErr: ErrHeader, line: 2},
 		{name: "line without colon", in: hdrCurrent + good + "eth0 0 1 2\n", wantErr: ErrNoColon, line: 4, text: "eth0 0 1 2", nrec: 1},
 		{name: "blank line", in: hdrCurrent + good + "\n" + good, wantErr: errBlankLine, line: 4, nrec: 1},
@@ -289,6 +298,81 @@ func TestProcNetDevFields(t *testing.T) {
 	}
 }
 
+// TestProcNetDevHeaderCache re-reads a file after reading another whose
+// header line 2 differs: the header decoded for the first must not be
+// reused with the columns of the other (a poller reads the same file
+// again and again, which the header cache speeds up).
+func TestProcNetDevHeaderCache(t *testing.T) {
+	const line = "eth0: 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\n"
+	// A header whose first two columns are swapped and that is longer than
+	// the cache keeps (unknown columns pad it past 192 bytes).
+	long := "Inter-|   Receive   |  Transmit\n" +
+		" face |packets bytes errs drop fifo frame compressed multicast" + strings.Repeat(" future", 20) +
+		"|bytes    packets errs drop fifo colls carrier compressed\n"
+	if len(strings.SplitAfter(long, "\n")[1]) <= maxCachedHeader {
+		t.Fatal("the long header fits the cache")
+	}
+	tests := []struct {
+		name    string
+		between string // the file read between two readings of hdrCurrent + line
+		want    []Record
+		wantErr error
+	}{
+		{
+			name:    "a header naming a counter twice",
+			between: "Inter-|\n face |packets bytes errs drop fifo frame compressed multicast|bytes packets errs drop fifo colls carrier compressed packets\n" + line,
+			wantErr: ErrHeader,
+		},
+		{
+			name:    "a header of 65 columns",
+			between: "Inter-|\n face |packets bytes errs" + strings.Repeat(" x", 60) + "|packets errs\n" + line,
+			wantErr: ErrHeader,
+		},
+		{
+			name:    "a header too long to cache",
+			between: long + "eth0: 1 0 2 3 4 5 6 7" + strings.Repeat(" 9", 20) + " 8 9 10 11 12 13 14 15\n",
+			want:    []Record{seq16("eth0", 0)},
+		},
+		{
+			name:    "another good header",
+			between: hdr20 + "eth0: 1 2 3 4 5 6 7 8 9 10 11\n",
+			want: []Record{rec("eth0", uint64(RxPackets), 1, uint64(RxErrors), 2, uint64(RxDrop), 3, uint64(RxFIFO), 4,
+				uint64(RxFrame), 5, uint64(TxPackets), 6, uint64(TxErrors), 7, uint64(TxDrop), 8, uint64(TxFIFO), 9,
+				uint64(Collisions), 10, uint64(TxCarrier), 11)},
+		},
+	}
+	read := func(d *ProcNetDev, in string) ([]Record, error) {
+		d.Reset([]byte(in))
+		var got []Record
+		for d.Next() {
+			got = append(got, d.Record().Clone())
+		}
+		return got, d.Err()
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var d ProcNetDev
+			for i, in := range []string{hdrCurrent + line, tt.between, hdrCurrent + line, hdrCurrent + line} {
+				want, wantErr := []Record{seq16("eth0", 0)}, error(nil)
+				if i == 1 {
+					want, wantErr = tt.want, tt.wantErr
+				}
+				got, err := read(&d, in)
+				if !errors.Is(err, wantErr) {
+					t.Fatalf("reading %d: error %v, want %v", i+1, err, wantErr)
+				}
+				var pe *ParseError
+				if wantErr != nil && (!errors.As(err, &pe) || pe.Line != 2) {
+					t.Errorf("reading %d: error %#v, want a *ParseError at line 2", i+1, err)
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("reading %d: records (-want +got):\n%s", i+1, diff)
+				}
+			}
+		})
+	}
+}
+
 // TestProcNetDevKeep checks that Keep skips lines before their values are
 // decoded: a rejected line with bad values is not an error, a kept one is.
 func TestProcNetDevKeep(t *testing.T) {
@@ -332,5 +416,62 @@ func TestFoldNarrowWraps(t *testing.T) {
 	}
 	if got := (after.Values[RxFrame] - before.Values[RxFrame]) & (1<<32 - 1); got != 5+5+11+5 {
 		t.Errorf("rx_frame delta mod 2^32 = %d, want 26", got)
+	}
+}
+
+// TestFoldLinuxDetail checks the width of each folded sum: 32-bit if any
+// part is (kept modulo 2^32), else 64-bit, whatever the record said before.
+func TestFoldLinuxDetail(t *testing.T) {
+	const big = 1 << 32
+	narrow := func(r Record, fs ...Field) Record {
+		for _, f := range fs {
+			r.Narrow = r.Narrow.With(f)
+		}
+		return r
+	}
+	frame := func(length, over, crc, frameErr uint64) Record {
+		return rec("eth0", uint64(RxLengthErrors), length, uint64(RxOverErrors), over,
+			uint64(RxCRCErrors), crc, uint64(RxFrameErrors), frameErr)
+	}
+	withSum := func(r Record, f Field, v uint64) Record { r.Set(f, v); return r }
+	tests := []struct {
+		name string
+		in   Record
+		want Record
+	}{
+		{
+			name: "wide parts: a 64-bit sum",
+			in:   frame(10, big+20, 30, 40),
+			want: withSum(frame(10, big+20, 30, 40), RxFrame, big+100),
+		},
+		{
+			name: "the first part narrow, the last wide: a 32-bit sum",
+			in:   narrow(frame(10, big+20, 30, 40), RxLengthErrors),
+			want: narrow(withSum(frame(10, big+20, 30, 40), RxFrame, 100), RxLengthErrors, RxFrame),
+		},
+		{
+			name: "the last part narrow: a 32-bit sum",
+			in:   narrow(frame(10, big+20, 30, 40), RxFrameErrors),
+			want: narrow(withSum(frame(10, big+20, 30, 40), RxFrame, 100), RxFrameErrors, RxFrame),
+		},
+		{
+			name: "wide parts clear a stale narrow sum",
+			in:   narrow(withSum(frame(10, big+20, 30, 40), RxFrame, 7), RxFrame),
+			want: withSum(frame(10, big+20, 30, 40), RxFrame, big+100),
+		},
+		{
+			name: "a part missing: the sum is left as it was",
+			in:   narrow(rec("eth0", uint64(RxDropped), big+1, uint64(RxDrop), 7), RxDrop),
+			want: narrow(rec("eth0", uint64(RxDropped), big+1, uint64(RxDrop), 7), RxDrop),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.in
+			got.FoldLinuxDetail()
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("record (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -154,20 +154,69 @@ func TestRouteIfListTruncated(t *testing.T) {
 // layout has no interface message that layout knows: an error, not an
 // empty list.
 func TestRouteIfListLayoutMismatch(t *testing.T) {
-	var free RouteLayout
+	vs := map[string]rtVariant{}
 	for _, v := range rtVariants() {
-		if v.name == "freebsd11-amd64" {
-			buf, _, _ := rtStream(t, v)
-			free = v.layout
-			free.OS = RouteNetBSD
-			recs, err := AppendRouteIfList(nil, "sysctl test", free, buf)
-			if !errors.Is(err, ErrVersion) || len(recs) != 0 {
-				t.Errorf("FreeBSD list as NetBSD: %d records, %v; want ErrVersion", len(recs), err)
-			}
-		}
+		vs[v.name] = v
 	}
-	if free.OS == 0 {
-		t.Fatal("no freebsd11-amd64 variant")
+	tests := []struct {
+		name    string
+		variant string
+		os      RouteOS              // the layout the list is decoded with
+		edit    func(m []byte)       // edits each interface message, if set
+		field   string               // ParseError.Field
+		offset  func(buf []byte) int // ParseError.Offset
+	}{
+		{
+			// FreeBSD's RTM_IFINFO is NetBSD's RTM_OOIFINFO, which NetBSD
+			// names as a message of NetBSD before 8.
+			name: "FreeBSD list as NetBSD", variant: "freebsd11-amd64", os: RouteNetBSD,
+			field: "rtm_type", offset: func([]byte) int { return 0 },
+		},
+		// The rest hold no message the layout takes for an interface: the
+		// error comes at the end of the list.
+		{name: "macOS list as NetBSD", variant: "darwin-iflist2", os: RouteNetBSD, field: "rtm_type", offset: func(b []byte) int { return len(b) }},
+		{name: "NetBSD list as FreeBSD", variant: "netbsd-amd64", os: RouteFreeBSD, field: "rtm_type", offset: func(b []byte) int { return len(b) }},
+		{name: "NetBSD list as OpenBSD", variant: "netbsd-amd64", os: RouteOpenBSD, field: "rtm_type", offset: func(b []byte) int { return len(b) }},
+		{name: "NetBSD list as macOS", variant: "netbsd-amd64", os: RouteDarwin, field: "rtm_type", offset: func(b []byte) int { return len(b) }},
+		{
+			name: "FreeBSD list whose interface messages have an unknown type", variant: "freebsd11-amd64", os: RouteFreeBSD,
+			edit: func(m []byte) { m[3] = 0x7f }, field: "rtm_type", offset: func(b []byte) int { return len(b) },
+		},
+		{
+			name: "OpenBSD list whose interface messages have an unknown type", variant: "openbsd-386", os: RouteOpenBSD,
+			edit: func(m []byte) { m[3] = 0x7f }, field: "rtm_type", offset: func(b []byte) int { return len(b) },
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, ok := vs[tt.variant]
+			if !ok {
+				t.Fatalf("no %s variant", tt.variant)
+			}
+			buf, ends, _ := rtStream(t, v)
+			if tt.edit != nil {
+				start := 0
+				for _, end := range ends {
+					if buf[start+3] == v.ifinfo {
+						tt.edit(buf[start:end])
+					}
+					start = end
+				}
+			}
+			layout := v.layout
+			layout.OS = tt.os
+			recs, err := AppendRouteIfList(nil, "sysctl test", layout, buf)
+			if !errors.Is(err, ErrVersion) || len(recs) != 0 {
+				t.Fatalf("%d records, %v; want ErrVersion and none", len(recs), err)
+			}
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("err %T is not a *ParseError", err)
+			}
+			if pe.Field != tt.field || pe.Offset != tt.offset(buf) {
+				t.Errorf("ParseError field %q offset %d, want %q offset %d (%v)", pe.Field, pe.Offset, tt.field, tt.offset(buf), err)
+			}
+		})
 	}
 }
 
@@ -240,6 +289,7 @@ func TestRouteIfListCorrupt(t *testing.T) {
 		{"no RTA_IFP", "darwin-iflist2", func(b []byte, v rtVariant) { v.order.PutUint32(b[4:], 0) }, ErrName, 0},
 		{"sockaddr not AF_LINK", "darwin-iflist2", func(b []byte, v rtVariant) { b[160+1] = 2 }, ErrName, 160},
 		{"sdl_nlen beyond sdl_len", "netbsd-amd64", func(b []byte, v rtVariant) { b[152+5] = 40 }, ErrLength, 152},
+		{"sdl_nlen one past sdl_len", "netbsd-amd64", func(b []byte, v rtVariant) { b[152+5] = b[152] - 7 }, ErrLength, 152},
 		{"sdl_len beyond message", "freebsd11-amd64", func(b []byte, v rtVariant) { b[168] = 200 }, ErrShort, 168},
 		{"empty name", "darwin-iflist", func(b []byte, v rtVariant) { b[112+5] = 0 }, ErrEmptyName, 120},
 		{"NUL in name", "openbsd-386", func(b []byte, v rtVariant) { b[160+9] = 0 }, ErrName, 168},
