@@ -228,6 +228,60 @@ func TestDiffBetween(t *testing.T) {
 			want: []Delta{dl("eth0", 0, FlagNew, 0, 0, 1500, 11, 0, 0)},
 		},
 		{
+			name: "an index repeated in last pairs with its first occurrence",
+			last: snap(0, ctr("eth0", 5, 0, 1000, 10, 0, 0), ctr("eth1", 5, 0, 900_000, 900, 0, 0)),
+			cur:  snap(s, ctr("eth0", 5, 0, 1500, 15, 0, 0)),
+			want: []Delta{dl("eth0", 5, 0, 0, s, 500, 5, 0, 0)},
+		},
+		{
+			name: "an index repeated in cur pairs only once",
+			last: snap(0, ctr("eth0", 5, 0, 1000, 10, 0, 0)),
+			cur:  snap(s, ctr("eth0", 5, 0, 1500, 15, 0, 0), ctr("eth1", 5, 0, 70, 1, 0, 0)),
+			want: []Delta{
+				dl("eth0", 5, 0, 0, s, 500, 5, 0, 0),
+				dl("eth1", 5, FlagNew, 0, 0, 70, 1, 0, 0),
+			},
+		},
+		{
+			name: "the only nonzero counter wrapping at 32 bits is a wrap, not a reset",
+			last: snap(0, ctr("en0", 0, rxBytes, max32-9, 0, 0, 0)),
+			cur:  snap(s, ctr("en0", 0, rxBytes, 5, 3, 0, 0)),
+			want: []Delta{dl("en0", 0, FlagWrapped, rxBytes, s, 10+5, 3, 0, 0)},
+		},
+		{
+			name: "32-bit byte wrap at 1.5 times a 1 Gbit/s line rate is plausible (the bound is twice the speed)",
+			opts: DiffOptions{LinkSpeed: func(*Counters) uint64 { return 1e9 }},
+			last: snap(0, ctr("wan", 0, traffic, 1000, 5, 1<<32-100_000_000, 7)),
+			cur:  snap(s, ctr("wan", 0, traffic, 2000, 6, 87_500_000, 8)),
+			want: []Delta{dl("wan", 0, FlagWrapped, txBytes, s, 1000, 1, 187_500_000, 1)},
+		},
+		{
+			// The bound is 2*1e9/8/84 = 2976190.48 packets/s.
+			name: "32-bit packet wrap just under twice a 1 Gbit/s line rate of 84-byte frames is a wrap",
+			opts: DiffOptions{LinkSpeed: func(*Counters) uint64 { return 1e9 }},
+			last: snap(0, ctr("wan", 0, traffic, 1000, 1<<32-1_000_000, 500, 7)),
+			cur:  snap(s, ctr("wan", 0, traffic, 2000, 1_976_190, 600, 8)),
+			want: []Delta{dl("wan", 0, FlagWrapped, rxPackets, s, 1000, 2_976_190, 100, 1)},
+		},
+		{
+			name: "32-bit packet wrap just over twice a 1 Gbit/s line rate of 84-byte frames is a reset",
+			opts: DiffOptions{LinkSpeed: func(*Counters) uint64 { return 1e9 }},
+			last: snap(0, ctr("wan", 0, traffic, 1000, 1<<32-1_000_000, 500, 7)),
+			cur:  snap(s, ctr("wan", 0, traffic, 2000, 1_976_191, 600, 8)),
+			want: []Delta{dl("wan", 0, FlagReset, 0, s, 2000, 1_976_191, 600, 8)},
+		},
+		{
+			name: "a reset's fields are the newer snapshot's",
+			last: snap(0, ctrWith(ctr("veth1", 7, 0, 100, 1, 100, 1), parse.TxDrop, 5)),
+			cur:  snap(s, ctrWith(ctr("veth1", 9, 0, 200, 2, 200, 2), parse.RxErrors, 3)),
+			want: []Delta{func() Delta {
+				d := dl("veth1", 9, FlagReset, 0, s, 200, 2, 200, 2)
+				d.Has |= 1 << parse.RxErrors
+				d.Values[parse.RxErrors] = 3
+				return d
+			}()},
+		},
+		{
 			name: "no timestamps: bounds judged over one second",
 			last: &Snapshot{Counters: []Counters{ctr("wan", 0, traffic, 100, 5, 3_000_000_000, 7)}},
 			cur:  &Snapshot{Counters: []Counters{ctr("wan", 0, traffic, 200, 4, 3_000_001_000, 8)}},
@@ -289,6 +343,18 @@ func TestDifferFirstCallAbsolute(t *testing.T) {
 	want = []Delta{dl("eth0", 2, FlagNew, 0, 0, 1200, 12, 700, 7)}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Diff after Reset (-want +got):\n%s", diff)
+	}
+}
+
+// TestDifferAcrossSources: the Differ's copy of the previous snapshot
+// keeps its source, so a snapshot of another source is all new.
+func TestDifferAcrossSources(t *testing.T) {
+	var d Differ
+	d.Diff(nil, &Snapshot{Counters: []Counters{ctr("eth0", 0, 0, 1000, 10, 0, 0)}, Source: SourceID{Kind: "procfs", NetNS: 1}})
+	got := d.Diff(nil, &Snapshot{Counters: []Counters{ctr("eth0", 0, 0, 1500, 11, 0, 0)}, Source: SourceID{Kind: "procfs", NetNS: 2}})
+	want := []Delta{dl("eth0", 0, FlagNew, 0, 0, 1500, 11, 0, 0)}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Diff after a snapshot of another source (-want +got):\n%s", diff)
 	}
 }
 

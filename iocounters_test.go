@@ -7,6 +7,7 @@ import (
 	"flag"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -173,6 +174,31 @@ func TestIOCountersByFileErrors(t *testing.T) {
 	if len(got) != 1 || got[0].Name != "eth0" {
 		t.Errorf("rows before the error = %v, want eth0", got)
 	}
+	// As in gopsutil, whatever pernic says: the per-interface rows, not
+	// an "all" row.
+	got, err = IOCountersByFile(false, file)
+	if !errors.As(err, &pe) || pe.Line != 4 {
+		t.Errorf("pernic=false: error = %#v, want the ParseError at line 4", err)
+	}
+	if len(got) != 1 || got[0].Name != "eth0" {
+		t.Errorf("pernic=false: rows before the error = %v, want eth0", got)
+	}
+}
+
+// TestSumAll: the "all" row sums each of the ten fields.
+func TestSumAll(t *testing.T) {
+	a := IOCountersStat{Name: "eth0", BytesSent: 1, BytesRecv: 2, PacketsSent: 3, PacketsRecv: 4,
+		Errin: 5, Errout: 6, Dropin: 7, Dropout: 8, Fifoin: 9, Fifoout: 10}
+	b := IOCountersStat{Name: "eth1", BytesSent: 100, BytesRecv: 200, PacketsSent: 300, PacketsRecv: 400,
+		Errin: 500, Errout: 600, Dropin: 700, Dropout: 800, Fifoin: 900, Fifoout: 1000}
+	want := []IOCountersStat{{Name: "all", BytesSent: 101, BytesRecv: 202, PacketsSent: 303, PacketsRecv: 404,
+		Errin: 505, Errout: 606, Dropin: 707, Dropout: 808, Fifoin: 909, Fifoout: 1010}}
+	if diff := cmp.Diff(want, SumAll([]IOCountersStat{a, b})); diff != "" {
+		t.Errorf("SumAll (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]IOCountersStat{{Name: "all"}}, SumAll(nil)); diff != "" {
+		t.Errorf("SumAll(nil) (-want +got):\n%s", diff)
+	}
 }
 
 // TestCountersPresence checks the full record says which counters the
@@ -268,6 +294,60 @@ func TestNameFilter(t *testing.T) {
 	}
 	if _, err := newNameFilter([]string{"["}, nil); err == nil {
 		t.Errorf("a bad glob was accepted")
+	}
+}
+
+// TestNewReaderBadGlob: a bad glob is refused whichever list it is in.
+func TestNewReaderBadGlob(t *testing.T) {
+	root := writeProc(t, "eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16")
+	tests := []struct {
+		name             string
+		include, exclude []string
+		wantErr          error
+	}{
+		{name: "good globs", include: []string{"eth*"}, exclude: []string{"eth[1-9]"}},
+		{name: "bad include", include: []string{"a["}, wantErr: path.ErrBadPattern},
+		{name: "bad exclude", exclude: []string{"a["}, wantErr: path.ErrBadPattern},
+		{name: "bad exclude after a good one", include: []string{"eth*"}, exclude: []string{"lo", "a["}, wantErr: path.ErrBadPattern},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := NewReader(context.Background(), ReaderOptions{HostProc: root, Include: tt.include, Exclude: tt.exclude})
+			if err == nil {
+				r.Close()
+			}
+			if !errors.Is(err, tt.wantErr) || (err == nil) != (tt.wantErr == nil) {
+				t.Errorf("NewReader: error %v, want %v", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestReadStatsAllocs: ReadStats, like Read, keeps its name table in
+// step, so readings of stable interfaces allocate nothing at all, not
+// merely too little to show in an average.
+func TestReadStatsAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts do not hold under the race detector")
+	}
+	root := writeProc(t, "eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16", "eth1: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16")
+	r, err := NewReader(context.Background(), ReaderOptions{HostProc: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	stats, err := r.ReadStats(nil)
+	if err != nil || len(stats) != 2 {
+		t.Fatalf("ReadStats: %v, %v", stats, err)
+	}
+	// One run of many readings: a total, not an average rounded down.
+	n := testing.AllocsPerRun(1, func() {
+		for range 500 {
+			stats, _ = r.ReadStats(stats[:0])
+		}
+	})
+	if n != 0 {
+		t.Errorf("500 steady-state ReadStats: %v allocs, want 0", n)
 	}
 }
 

@@ -82,7 +82,7 @@ func (s *Snapshot) Period(last *Snapshot) time.Duration {
 // allocates nothing.
 func (s *Snapshot) CopyFrom(o *Snapshot) {
 	s.Counters = append(s.Counters[:0], o.Counters...)
-	s.Wall, s.Mono, s.Source = o.Wall, o.Mono, o.Source
+	s.Wall, s.Mono, s.Source, s.srcOf = o.Wall, o.Mono, o.Source, o.srcOf
 }
 
 // Snapshot takes one reading into s, reusing s.Counters, and stamps it

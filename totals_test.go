@@ -83,6 +83,50 @@ func TestRunningTotalsAcrossWrapsAndResets(t *testing.T) {
 	}
 }
 
+// TestTotalPeriod: a Total's period is the longest of its deltas', so a
+// new interface's delta (no period) added after does not clear it.
+func TestTotalPeriod(t *testing.T) {
+	tests := []struct {
+		name    string
+		periods []time.Duration
+		want    time.Duration
+	}{
+		{name: "one delta", periods: []time.Duration{time.Second}, want: time.Second},
+		{name: "a new delta after", periods: []time.Duration{time.Second, 0}, want: time.Second},
+		{name: "a new delta before", periods: []time.Duration{0, time.Second}, want: time.Second},
+		{name: "a shorter delta after", periods: []time.Duration{2 * time.Second, time.Second}, want: 2 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var tot Total
+			for _, p := range tt.periods {
+				tot.Add(&Delta{Name: "eth0", Period: p})
+			}
+			if tot.Period != tt.want || tot.Interfaces != len(tt.periods) {
+				t.Errorf("Period %v, Interfaces %d; want %v, %d", tot.Period, tot.Interfaces, tt.want, len(tt.periods))
+			}
+		})
+	}
+}
+
+// TestRunningTotalsNegativePeriod: a delta whose period is negative (the
+// wall clock stepped back) adds no time, and takes none away.
+func TestRunningTotalsNegativePeriod(t *testing.T) {
+	var run RunningTotals
+	run.Add([]Delta{{Name: "eth0", Period: 2 * time.Second}})
+	run.Add([]Delta{{Name: "eth0", Period: -time.Second}})
+	eth0, ok := run.Interface("eth0")
+	if !ok {
+		t.Fatal("no running total for eth0")
+	}
+	if eth0.Period != 2*time.Second {
+		t.Errorf("eth0 running period = %v, want 2s", eth0.Period)
+	}
+	if got := run.All().Period; got != 2*time.Second {
+		t.Errorf("overall running period = %v, want 2s", got)
+	}
+}
+
 func TestLoopbackOrVirtual(t *testing.T) {
 	sys := t.TempDir()
 	for _, n := range []string{"lo", "veth12ab", "docker0"} {

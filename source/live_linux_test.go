@@ -321,6 +321,155 @@ func TestProcFSKindUnknown(t *testing.T) {
 	}
 }
 
+// TestProcFSKindFiltersOtherPID: procfs looks kinds up in this process's
+// sysfs, which says nothing of another process's namespace, so kind
+// filters with PID are refused, as with NetNS.
+func TestProcFSKindFiltersOtherPID(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		c    source.Config
+	}{
+		{"no loopback", source.Config{Kind: "procfs", PID: os.Getpid(), NoLoopback: true}},
+		{"physical", source.Config{Kind: "procfs", PID: os.Getpid(), Physical: true}},
+		{"both", source.Config{Kind: "procfs", PID: os.Getpid(), NoLoopback: true, Physical: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := source.Open(tc.c)
+			if err == nil {
+				s.Close()
+			}
+			if !errors.Is(err, source.ErrUnsupported) {
+				t.Errorf("procfs --pid %+v: %v, want ErrUnsupported", tc.c, err)
+			}
+		})
+	}
+	// Without kind filters the same PID reads.
+	if got := readNames(t, source.Config{Kind: "procfs", PID: os.Getpid()}); len(got) == 0 {
+		t.Error("procfs --pid: no interfaces")
+	}
+}
+
+// openFDs counts this process's open descriptors.
+func openFDs(t *testing.T) int {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skipf("cannot list /proc/self/fd: %v", err)
+	}
+	return len(fds)
+}
+
+// TestLiveSysFSClosesVanished: the descriptors of interfaces deleted
+// between readings are closed at the next reading, not kept until Close.
+func TestLiveSysFSClosesVanished(t *testing.T) {
+	requireLive(t)
+	ns := nstest.New(t)
+	nstest.Veth(t, ns, "nioa", "niob")
+	sys := mountSysfs(t, ns)
+	n0 := openFDs(t)
+	sf, err := source.Open(source.Config{Kind: "sysfs", HostSys: sys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sf.Close()
+	if recs, err := sf.Read(nil); err != nil || len(recs) != 3 {
+		t.Fatalf("first reading: %d records, %v", len(recs), err)
+	}
+	n1 := openFDs(t)
+	perIf := (n1 - n0 - 1) / 3 // the class directory, then as many per interface
+	if perIf < 1 {
+		t.Fatalf("%d descriptors before, %d after reading 3 interfaces", n0, n1)
+	}
+	t.Logf("%d descriptors before Open, %d after reading 3 interfaces", n0, n1)
+	nstest.IP(t, "-n", ns, "link", "del", "nioa") // and its peer niob
+	recs, err := sf.Read(nil)
+	if err != nil || len(recs) != 1 || string(recs[0].Name) != "lo" {
+		t.Fatalf("after deleting the veths: %d records, %v", len(recs), err)
+	}
+	if n2 := openFDs(t); n2 > n0+1+perIf {
+		t.Errorf("%d descriptors open after the veths went (%d before opening, %d with 3 interfaces): want at most %d", n2, n0, n1, n0+1+perIf)
+	}
+	sf.Close()
+	if n3 := openFDs(t); n3 != n0 {
+		t.Errorf("%d descriptors open after Close, %d before Open", n3, n0)
+	}
+}
+
+// TestLiveSysFSPIDOtherMounts: a process that joined another network
+// namespace without a mount namespace of its own sees the caller's /sys,
+// which lists other interfaces than its /proc/<pid>/net/dev: sysfs --pid
+// refuses it rather than read the wrong namespace.
+func TestLiveSysFSPIDOtherMounts(t *testing.T) {
+	requireLive(t)
+	ns := nstest.New(t)
+	nstest.Veth(t, ns, "nioa", "niob")
+	cmd := exec.Command("sleep", "3600")
+	// Started from a thread inside ns: the child inherits the network
+	// namespace, and keeps this process's mount namespace (and /sys).
+	if err := nstest.Do(t, ns, cmd.Start); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	pid := cmd.Process.Pid
+	self, _ := os.Readlink("/proc/self/ns/net")
+	if other, err := os.Readlink(fmt.Sprintf("/proc/%d/ns/net", pid)); err != nil || other == self {
+		t.Fatalf("process %d in %q (%v), want another namespace than %q", pid, other, err, self)
+	}
+	s, err := source.Open(source.Config{Kind: "sysfs", PID: pid})
+	if err == nil {
+		s.Close()
+		t.Fatalf("sysfs --pid %d (a /sys of another namespace): no error", pid)
+	}
+	if !strings.Contains(err.Error(), "does not show the network namespace") {
+		t.Errorf("sysfs --pid %d: %v, want it to say the view shows another namespace", pid, err)
+	}
+	// The same namespace through a process whose mounts match reads.
+	if got := readNames(t, source.Config{Kind: "sysfs", PID: nstest.Sleeper(t, ns)}); len(got) != 3 {
+		t.Errorf("sysfs --pid of a process of ip netns exec: %q, want lo, nioa, niob", got)
+	}
+}
+
+// TestLiveSysFSCaptureBytes: each captured blob is the file's bytes,
+// newline included, as a read of the file gives them.
+func TestLiveSysFSCaptureBytes(t *testing.T) {
+	requireLive(t)
+	ns := nstest.New(t)
+	nstest.Veth(t, ns, "nioa", "niob")
+	sys := mountSysfs(t, ns)
+	sf, err := source.OpenSysFS(source.Config{HostSys: sys}, true) // with operstate and speed
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sf.Close()
+	var diff string
+	for range 20 { // a quiet namespace: retried only if a counter moved
+		recs, err := sf.Read(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := map[string]string{}, map[string]string{}
+		for _, b := range sf.AppendCapture(nil) {
+			got[b.Path] = string(b.Data)
+			f, err := os.ReadFile(filepath.Join(filepath.Dir(sys), b.Path))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[b.Path] = string(f)
+		}
+		if len(recs) != 3 || len(got) < 3*(parse.NumSysfsStats+2) {
+			t.Fatalf("%d records, %d blobs", len(recs), len(got))
+		}
+		if _, ok := got["sys/class/net/nioa/operstate"]; !ok {
+			t.Fatalf("no operstate captured: %v", got)
+		}
+		if diff = cmp.Diff(want, got); diff == "" {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Errorf("sysfs capture differs from the files (-files +capture):\n%s", diff)
+}
+
 // TestLiveChanges adds, renames and deletes interfaces between readings:
 // the netlink name cache follows, and sysfs drops vanished interfaces.
 func TestLiveChanges(t *testing.T) {
@@ -502,6 +651,22 @@ func TestLiveNetNSErrors(t *testing.T) {
 	}
 	if _, err := source.Open(source.Config{Kind: "netlink", NetNS: "x", PID: 1}); err == nil {
 		t.Error("PID and NetNS together: no error")
+	}
+	// Refused even when both name something that exists, rather than one
+	// silently winning.
+	if os.Geteuid() == 0 {
+		if _, err := exec.LookPath("ip"); err == nil {
+			ns := nstest.New(t)
+			for _, kind := range []string{"auto", "netlink", "procfs"} {
+				s, err := source.Open(source.Config{Kind: kind, NetNS: ns, PID: 1})
+				if err == nil {
+					s.Close()
+				}
+				if err == nil || !strings.Contains(err.Error(), "do not combine") {
+					t.Errorf("%s with NetNS %s and PID 1: %v, want a PID and a namespace refused", kind, ns, err)
+				}
+			}
+		}
 	}
 	// Said once, before any source is tried, and saying what is wrong.
 	notNS := filepath.Join(t.TempDir(), "not-a-namespace")

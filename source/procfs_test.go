@@ -1,6 +1,7 @@
 package source
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -58,5 +59,31 @@ func TestProcFSGrowsAndRereads(t *testing.T) {
 	}
 	if _, err := p.Read(nil); err == nil {
 		t.Errorf("Read after Close succeeded")
+	}
+}
+
+// TestProcFSTooLarge: a file beyond 64 MiB is not /proc/net/dev; reading
+// it stops at 64 MiB with an error saying so, and does not decode it.
+func TestProcFSTooLarge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dev")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := os.Truncate(path, maxProcNetDev+1); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	p, err := OpenProcFS(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	recs, err := p.Read(nil)
+	if !errors.Is(err, errTooLarge) || !strings.Contains(err.Error(), "64 MiB") {
+		t.Errorf("Read of a %d-byte file: %v, want errTooLarge", maxProcNetDev+1, err)
+	}
+	if len(recs) != 0 {
+		t.Errorf("Read of a too large file: %d records, want none", len(recs))
 	}
 }
