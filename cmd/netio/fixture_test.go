@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -353,6 +354,88 @@ func TestFixtureLimitFlags(t *testing.T) {
 	}
 	if _, _, err := runNetio(t, ctx, "inspect", "--max-bytes", strings.Repeat("9", 12), p); err != nil {
 		t.Errorf("inspect with a raised limit: %v", err)
+	}
+	// --max-bytes bounds the total and --max-entry-bytes one file: a
+	// bound as large as the largest file passes one file, not the total.
+	f, err := fixture.Open(p, fixture.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	largest := 0
+	if b, ok := f.File(fixture.ManifestName); ok {
+		largest = len(b)
+	}
+	for i := range f.Manifest.Samples {
+		for _, file := range f.SampleFiles(i, "") {
+			largest = max(largest, len(file.Data))
+		}
+		if g, ok := f.Golden(i); ok {
+			largest = max(largest, len(g))
+		}
+	}
+	n := strconv.Itoa(largest)
+	tests := []struct {
+		name string
+		args []string
+		want error
+	}{
+		{"max-bytes", []string{"--max-bytes", n}, fixture.ErrTooLarge},
+		{"max-bytes 1000", []string{"--max-bytes", "1000"}, fixture.ErrTooLarge},
+		{"max-entry-bytes", []string{"--max-entry-bytes", n}, nil},
+		{"max-entries", []string{"--max-entries", "1"}, fixture.ErrTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := runNetio(t, ctx, append([]string{"inspect"}, append(tt.args, p)...)...)
+			if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
+				t.Errorf("inspect %v: %v, want %v", tt.args, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestVerifyFindsFixtures: verify DIR finds the fixtures under DIR: .tar,
+// .tar.gz and .tgz files and fixture directories, in name order, and
+// nothing else.
+func TestVerifyFindsFixtures(t *testing.T) {
+	src, err := os.ReadFile(testdataLinux + "/host-quiet.tar.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := fixture.Open(testdataLinux+"/host-quiet.tar.gz", fixture.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, name := range []string{"a.tgz", "sub/b.tar.gz", "notes.txt", "c.tgz.bak"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"d.tar", "e"} {
+		if err := fixture.Write(filepath.Join(dir, name), f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, _, err := runNetio(t, context.Background(), "verify", dir)
+	if err != nil {
+		t.Fatalf("verify %s: %v\n%s", dir, err, out)
+	}
+	var got []string
+	for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		p, _, _ := strings.Cut(strings.TrimPrefix(l, "ok   "), ":")
+		rel, _ := filepath.Rel(dir, p)
+		got = append(got, filepath.ToSlash(rel))
+	}
+	want := []string{"a.tgz", "d.tar", "e", "sub/b.tar.gz"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("verify %s (-want +got):\n%s\n%s", dir, d, out)
+	}
+	// A .tgz named on its own is verified too.
+	if out, _, err := runNetio(t, context.Background(), "verify", filepath.Join(dir, "a.tgz")); err != nil || !strings.HasPrefix(out, "ok   ") {
+		t.Errorf("verify a.tgz: %v\n%s", err, out)
 	}
 }
 

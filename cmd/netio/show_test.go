@@ -6,8 +6,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/netio-go/netio"
 )
@@ -126,6 +130,15 @@ func TestShowErrors(t *testing.T) {
 			t.Errorf("show --file with %s: %v, want a usage error naming --file", flag, err)
 		}
 	}
+	for _, args := range [][]string{
+		{"show", "--total", "--all-fields", "--file", captures + "d2000-rootfs--linux-2.6-arm720t-embedded-lo-eth0.procnetdev"},
+		{"show", "--total", "--all-fields", "--json", "--file", captures + "d2000-rootfs--linux-2.6-arm720t-embedded-lo-eth0.procnetdev"},
+	} {
+		_, _, err := runCLI(t, args...)
+		if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "--total") {
+			t.Errorf("%v: %v, want a usage error naming --total", args, err)
+		}
+	}
 	out, _, err := runCLI(t, "show", "-h")
 	if err != nil || !strings.Contains(out, "--all-fields") {
 		t.Errorf("show -h: %q, %v", out, err)
@@ -144,5 +157,52 @@ func TestShowLive(t *testing.T) {
 	var stats []netio.IOCountersStat
 	if err := json.Unmarshal([]byte(out), &stats); err != nil || len(stats) == 0 {
 		t.Fatalf("live --json: %v, %d rows", err, len(stats))
+	}
+}
+
+// TestShowLiveFilters: --include and --exclude filter the live source's
+// interfaces (here the host's lo, which /proc/net/dev lists).
+func TestShowLiveFilters(t *testing.T) {
+	if _, err := os.Stat("/proc/net/dev"); err != nil {
+		t.Skip("no /proc/net/dev here")
+	}
+	names := func(args ...string) []string {
+		t.Helper()
+		out, _, err := runCLI(t, append([]string{"show", "--json", "--source", "procfs"}, args...)...)
+		if err != nil {
+			t.Fatalf("show %v: %v", args, err)
+		}
+		var stats []netio.IOCountersStat
+		if err := json.Unmarshal([]byte(out), &stats); err != nil {
+			t.Fatal(err)
+		}
+		var n []string
+		for _, s := range stats {
+			n = append(n, s.Name)
+		}
+		sort.Strings(n)
+		return n
+	}
+	all := names()
+	if !slices.Contains(all, "lo") {
+		t.Skipf("no lo among %v", all)
+	}
+	others := slices.DeleteFunc(slices.Clone(all), func(n string) bool { return n == "lo" })
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"exclude", []string{"--exclude=lo"}, others},
+		{"exclude glob", []string{"--exclude", "l?"}, others},
+		{"include", []string{"--include=lo"}, []string{"lo"}},
+		{"include and exclude", []string{"--include=lo", "--exclude=lo"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if d := cmp.Diff(tt.want, names(tt.args...)); d != "" {
+				t.Errorf("show %v (-want +got):\n%s", tt.args, d)
+			}
+		})
 	}
 }
