@@ -38,7 +38,7 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	out := fs.StringP("output", "o", "", "write the fixture to `PATH`: NAME.tar.gz or NAME.tgz (gzip'd tar), NAME.tar, or a new directory")
 	interval := fs.DurationP("interval", "i", time.Second, "time between samples")
 	count := fs.IntP("count", "n", 0, "stop after `N` samples (0: no limit)")
-	duration := fs.Duration("duration", 0, "stop once `D` has passed since the first sample (0: no limit)")
+	duration := fs.Duration("duration", 0, "stop once `D` has passed since the first sample; a sample due at exactly D is taken (0: no limit)")
 	srcs := fs.String("source", "all", "the sources to capture, `NAMES`: all (every one that works here), or a comma-separated list of "+strings.Join(recordSources(runtime.GOOS), ", "))
 	note := fs.String("note", "", "free `TEXT` stored in the manifest's notes (what the host was doing)")
 	pid := fs.Int("pid", 0, "record the network namespace of process `PID` (Linux)")
