@@ -62,7 +62,7 @@ var ifmLayouts = []ifmLayout{
 		index: 12, addrs: 4, first: 16 + 24, width: 8, fields: bsdCountersOQ, mark: markFreeBSD11},
 	// FreeBSD 7-10 on LP64: ifi_datalen u8 at 16+7 = 152, u_long counters
 	// after mtu, metric, baudrate: ipackets at 16+32.
-	{name: "freebsd7-10-lp64", os: parse.RouteFreeBSD, longSize: 8, version: 5, typ: 14, hdr: 168,
+	{name: "freebsd7-10-lp64", os: parse.RouteFreeBSD, bigOK: true, longSize: 8, version: 5, typ: 14, hdr: 168,
 		index: 12, addrs: 4, first: 16 + 32, width: 8, fields: bsdCounters,
 		mark: func(m []byte, o byteOrder) { m[16+7] = 152 }},
 	// FreeBSD 7-9 on 386 (if_data 80 bytes), 10 on 386 (84), 7-10 on arm
