@@ -71,7 +71,8 @@ type Delta struct {
 	// Backward is the set of counters that stepped back (FlagBackward):
 	// their delta is 0.
 	Backward FieldSet
-	// Flags say whether the interface is new, wrapped, reset or renamed.
+	// Flags say whether the interface is new, wrapped, reset, renamed or
+	// stepped back.
 	Flags Flags
 	// Period is the time between the two snapshots ([Snapshot.Period]);
 	// 0 for a FlagNew delta, which holds absolute values. It is negative
@@ -127,9 +128,9 @@ const (
 //
 // With link speeds a reset of a 32-bit counter is caught whenever the old
 // value was more than two periods of line rate below 2^32 (the bound is
-// twice the speed: see LinkSpeed); without, a
-// 32-bit byte counter's reset can pass for a wrap (4 GiB in a second is
-// plausible at 100 Gbit/s), which is why the falling-together rule exists.
+// twice the speed: see LinkSpeed); without, a 32-bit byte counter's reset
+// can pass for a wrap (4 GiB in a second is plausible at 100 Gbit/s), which
+// is why the falling-together rule exists.
 type DiffOptions struct {
 	// MaxByteRate bounds byte counters, in bytes per second;
 	// 0 means DefaultMaxByteRate.
